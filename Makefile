@@ -1,0 +1,38 @@
+# Set-up and everyday tasks. `make site` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test install browser lint sample clean serve
+
+site: $(STAMP)            ## create the environment and build the bundled sample site into site/
+	$(BIN)/kospi-report build --content content --out site
+
+test: $(STAMP) browser    ## install test needs (Chromium via apt-get if missing) and run the whole suite
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,search]'
+	touch $(STAMP)
+
+browser:                  ## Debian's Chromium for the page tests (never a downloaded browser)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+sample: $(STAMP)          ## regenerate the bundled synthetic sample data (deterministic)
+	$(BIN)/kospi-report sample --out content/data
+
+serve: $(STAMP)
+	$(BIN)/kospi-report serve
+
+clean:
+	rm -rf site .site.staging-* .site.lock

@@ -1,0 +1,42 @@
+"""The analysed history of every series in a dataset (see series.py for the facts per row)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.analysis.series import Series, balance_series, flow_series, price_series, value_series
+from generator.dataset import Dataset
+
+
+@dataclass
+class History:
+    """Every series of the dataset, analysed once. Keys: index name, ticker, market."""
+
+    indices: dict[str, Series] = field(default_factory=dict)
+    stocks: dict[str, Series] = field(default_factory=dict)
+    margin_loans: dict[str, Series] = field(default_factory=dict)
+    stock_lending: dict[str, Series] = field(default_factory=dict)
+    flows: dict[str, Series] = field(default_factory=dict)
+    fx: Series | None = None
+
+
+def analyse(data: Dataset) -> History:
+    """Compute records, milestones, streaks and changes for every series."""
+    step = data.config.milestone_step
+    hist = History()
+    for name, rows in data.index_daily.groupby("index", sort=True):
+        hist.indices[str(name)] = price_series(rows, digits=2, milestone_step=step)
+    tracked = set(data.tracked_tickers)
+    for ticker, rows in data.stock_prices.groupby("ticker", sort=True):
+        if ticker in tracked:
+            hist.stocks[str(ticker)] = price_series(rows, digits=2, milestone_step=None)
+    for market, rows in data.margin_loans.groupby("market", sort=True):
+        hist.margin_loans[str(market)] = balance_series(rows)
+    for ticker, rows in data.stock_lending.groupby("ticker", sort=True):
+        if ticker in tracked:
+            hist.stock_lending[str(ticker)] = balance_series(rows)
+    for market, rows in data.investor_flows.groupby("market", sort=True):
+        hist.flows[str(market)] = flow_series(rows)
+    if not data.fx.empty:
+        hist.fx = value_series(data.fx, "usdkrw", 2)
+    return hist

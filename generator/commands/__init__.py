@@ -1,0 +1,1 @@
+"""Sub-commands of ``kospi-report``; each module has ``register(subparsers)``."""

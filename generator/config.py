@@ -1,0 +1,130 @@
+"""Site settings from ``content/site.toml``.
+
+Every key is declared once below with its default and a docstring; the file is optional and
+every key in it is optional. Loading collects every problem at once (wrong type, unknown
+value) and names the key, so an editor fixes the file in one pass.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from generator.errors import ContentError, Problem
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The settings of one site. Defaults make an unconfigured site build."""
+
+    title: str = "KOSPI Report"
+    """Site name, shown in every page header and the feed."""
+    description: str = "A daily report on the Korean stock market, written from the data."
+    """One-line description for search engines, the feed and social cards."""
+    base_url: str = "/"
+    """Where the site is hosted: "/" for a domain root, "/sub/path/" or a full
+    "https://example.org/report/". Page links are relative, so the site also works from disk;
+    absolute URLs (canonical links, feed, sitemap) are built from this."""
+    language: str = "en"
+    """The report's language (the ``lang`` attribute); Korean names are marked ``ko``."""
+    author: str = "Market desk"
+    """Default author of reports and the feed."""
+    headline_index: str = "KOSPI"
+    """The index whose trading days define the report's days."""
+    tracked_tickers: tuple[str, ...] = ()
+    """Stocks the report follows; empty means every stock in stocks.csv."""
+    milestone_step: int = 100
+    """Round index levels that count as milestones (every this many points)."""
+    color_convention: str = "western"
+    """"western" (green up, red down) or "korean" (red up, blue down)."""
+    sample_notice: str = ""
+    """A visible note on every page, e.g. that the bundled data is synthetic; empty for none."""
+    leaders_count: int = 3
+    """How many top gainers and losers make a day's leading stocks (besides record highs)."""
+    extra: dict = field(default_factory=dict)
+    """Unknown keys, kept so that templates may use them; each one is warned about."""
+
+    @property
+    def site_root(self) -> str:
+        """The path part of ``base_url``, always ending in "/"."""
+        url = self.base_url
+        if "://" in url:
+            url = "/" + url.split("://", 1)[1].partition("/")[2]
+        return url if url.endswith("/") else url + "/"
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL (or root-relative path) for a site path like ``reports/2026-01-07/``."""
+        base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+        return base + path.lstrip("/")
+
+
+_CHOICES = {"color_convention": ("western", "korean")}
+
+
+def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
+    """Read ``site.toml`` (if present). Returns the settings and the warnings;
+    raises ContentError listing every error."""
+    path = content_dir / "site.toml"
+    if not path.exists():
+        return SiteConfig(), []
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ContentError.single(path, None, None, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        msg = getattr(exc, "msg", str(exc))
+        raise ContentError.single(path, line, None, f"is not valid TOML: {msg}") from None
+    return _from_mapping(raw, path)
+
+
+def _from_mapping(raw: dict, path: Path) -> tuple[SiteConfig, list[Problem]]:
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    known = {f.name: f for f in fields(SiteConfig) if f.name != "extra"}
+    values: dict = {}
+    extra: dict = {}
+    defaults = SiteConfig()
+    for key, value in raw.items():
+        if key not in known:
+            extra[key] = value
+            warnings.append(Problem(str(path), _line_of(path, key), key, "unknown setting (ignored)", "warning"))
+            continue
+        expected = type(getattr(defaults, key))
+        if expected is tuple:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                errors.append(Problem(str(path), _line_of(path, key), key, "expected a list of strings"))
+                continue
+            value = tuple(value)
+        elif expected is int:
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                errors.append(Problem(str(path), _line_of(path, key), key, f"expected a positive whole number, got {value!r}"))
+                continue
+        elif not isinstance(value, expected):
+            errors.append(Problem(str(path), _line_of(path, key), key, f"expected {expected.__name__}, got {value!r}"))
+            continue
+        if key in _CHOICES and value not in _CHOICES[key]:
+            choices = ", ".join(_CHOICES[key])
+            errors.append(Problem(str(path), _line_of(path, key), key, f"expected one of {choices}, got {value!r}"))
+            continue
+        if key == "tracked_tickers":
+            bad = [t for t in value if not (len(t) == 6 and t.isalnum())]
+            if bad:
+                errors.append(Problem(str(path), _line_of(path, key), key, f"tickers are 6 characters, got {bad[0]!r}"))
+                continue
+        values[key] = value
+    if errors:
+        raise ContentError(errors + warnings)
+    return SiteConfig(**values, extra=extra), warnings
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    """The line where ``key`` is set, for messages (TOML parsers do not keep positions)."""
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.split("=", 1)[0].strip().strip('"') == key:
+                return n
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None

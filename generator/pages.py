@@ -1,0 +1,104 @@
+"""Which pages the site has, and the context each one is rendered with.
+
+A page is a site path plus a function that renders it; the build renders them all before
+anything is published. URLs here are the public contract of docs/urls.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from itertools import groupby
+
+from generator.analysis.lede import write_lede
+from generator.charts import Chart
+from generator.charts.catalogue import Catalogue
+from generator.dataset import Dataset
+from generator.markup import render_markdown
+from generator.render import Renderer
+
+
+@dataclass(frozen=True)
+class Report:
+    """One day's report: its snapshot and everything written from it."""
+
+    day: dt.date
+    snap: dict
+    lede: list[str]
+    previous: dt.date | None
+    next: dt.date | None
+
+    @property
+    def path(self) -> str:
+        return f"reports/{self.day.isoformat()}/"
+
+
+def reports(snapshots: dict[dt.date, dict], headline_index: str) -> list[Report]:
+    days = list(snapshots)
+    return [
+        Report(
+            day=day,
+            snap=snapshots[day],
+            lede=write_lede(snapshots[day], headline_index),
+            previous=days[i - 1] if i else None,
+            next=days[i + 1] if i + 1 < len(days) else None,
+        )
+        for i, day in enumerate(days)
+    ]
+
+
+def snapshot_json(snap: dict) -> str:
+    """A snapshot file: stable key order, UTF-8, one trailing newline."""
+    return json.dumps(snap, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def chart_csv(chart: Chart) -> str:
+    """The rows a chart draws, as CSV with the chart's own column names."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(chart.template.columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in chart.rows:
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in chart.template.columns})
+    return out.getvalue()
+
+
+def report_context(data: Dataset, report: Report, catalogue: Catalogue) -> dict:
+    """Everything the report template needs for one day."""
+    snap = report.snap
+    note = data.commentary.get(report.day)
+    stocks = snap["stocks"]
+    by_sector: OrderedDict[str, list[tuple[str, dict]]] = OrderedDict()
+    ordered = sorted(stocks.items(), key=lambda kv: ((kv[1]["sector"] or "Other"), -(kv[1]["change_pct"] or 0)))
+    for sector, items in groupby(ordered, key=lambda kv: kv[1]["sector"] or "Other"):
+        by_sector[sector] = list(items)
+    return {
+        "report": report,
+        "snap": snap,
+        "day": report.day,
+        "index": snap["indices"].get(data.config.headline_index),
+        "index_name": data.config.headline_index,
+        "commentary": note,
+        "commentary_html": render_markdown(note.body) if note else "",
+        "charts": catalogue.report_charts(report.day, snap),
+        "sectors": by_sector,
+        "chart_dir": report.path,
+        "title": note.title if note else f"{data.config.headline_index} report for {report.day:%B} {report.day.day}, {report.day.year}",
+    }
+
+
+def render_report(renderer: Renderer, data: Dataset, report: Report, catalogue: Catalogue, page_path: str | None = None) -> tuple[str, dict]:
+    ctx = report_context(data, report, catalogue)
+    html = renderer.render("report.html", page_path or report.path + "index.html", **ctx)
+    return html, ctx
+
+
+def archive_context(data: Dataset, all_reports: list[Report]) -> dict:
+    """Reports grouped by year and month, newest first."""
+    years: OrderedDict[int, OrderedDict[int, list[Report]]] = OrderedDict()
+    for r in reversed(all_reports):
+        years.setdefault(r.day.year, OrderedDict()).setdefault(r.day.month, []).append(r)
+    return {"years": years, "commentary": data.commentary, "title": "Archive"}

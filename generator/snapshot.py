@@ -1,0 +1,89 @@
+"""Stage 3, snapshot: one dated JSON document per trading day holding every figure of its report.
+
+A snapshot is the public, stable record of what the report said that day (format:
+docs/snapshot-format.md, schema: generator/schemas/snapshot-1.json). Each series contributes its
+latest row on or before the day, with that row's ``as_of`` date, because series are published
+on different days (margin loans lag prices by a day or two).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from generator.analysis.history import History
+from generator.analysis.series import Series, number
+from generator.dataset import Dataset
+
+SCHEMA = "kospi-report/snapshot/1"
+
+
+def _pick(series: dict[str, Series], day: np.datetime64, order: list[str] | None = None) -> dict[str, dict]:
+    out = {}
+    for key in order if order is not None else sorted(series):
+        s = series.get(key)
+        if s is None:
+            continue
+        i = s.at(np.array([day]))[0]
+        if i >= 0:
+            out[key] = s.facts[i]
+    return out
+
+
+def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
+    """Every trading day's snapshot, in date order."""
+    names = data.stocks.set_index("ticker") if not data.stocks.empty else None
+    tickers = data.tracked_tickers
+    snapshots: dict[dt.date, dict] = {}
+    for day in data.trading_days:
+        d64 = np.datetime64(day, "D")
+        fx = None
+        if hist.fx is not None:
+            i = hist.fx.at(np.array([d64]))[0]
+            fx = hist.fx.facts[i] if i >= 0 else None
+        snap: dict = {"schema": SCHEMA, "date": day.isoformat()}
+        snap["indices"] = _pick(hist.indices, d64)
+        snap["flows"] = {market: _flows(facts, fx) for market, facts in _pick(hist.flows, d64).items()}
+        snap["margin_loans"] = _pick(hist.margin_loans, d64)
+        snap["stock_lending"] = _pick(hist.stock_lending, d64, tickers)
+        snap["stocks"] = {t: _stock(t, f, names) for t, f in _pick(hist.stocks, d64, tickers).items()}
+        snap["fx"] = dict(fx) if fx else None
+        snap["leaders"] = leaders(snap["stocks"], day, data.config.leaders_count)
+        snapshots[day] = snap
+    return snapshots
+
+
+def _flows(facts: dict, fx: dict | None) -> dict:
+    rate = fx["usdkrw"] if fx else None
+    out = {}
+    for investor, won in facts.items():
+        if investor == "as_of":
+            continue
+        out[investor] = {"won": won, "usd": number(won / rate, 0) if rate else None, "as_of": facts["as_of"]}
+    return out
+
+
+def _stock(ticker: str, facts: dict, names) -> dict:
+    meta = {"name": ticker, "name_ko": None, "sector": None}
+    if names is not None and ticker in names.index:
+        row = names.loc[ticker]
+        meta = {
+            "name": row["name"],
+            "name_ko": row.get("name_ko") or None,
+            "sector": row.get("sector") or None,
+        }
+    return {**meta, **facts}
+
+
+def leaders(stocks: dict[str, dict], day: dt.date, count: int) -> list[str]:
+    """The stocks that lead the day's report: record highs, then the biggest gainers and losers.
+
+    Only stocks that traded that day count; the order is by percentage change, largest first.
+    """
+    today = {t: s for t, s in stocks.items() if s["as_of"] == day.isoformat() and s["change_pct"] is not None}
+    by_move = sorted(today, key=lambda t: today[t]["change_pct"], reverse=True)
+    chosen = {t for t in today if today[t]["record_high"]}
+    chosen |= set(by_move[:count])
+    chosen |= {t for t in by_move[-count:] if today[t]["change_pct"] < 0}
+    return [t for t in by_move if t in chosen]

@@ -1,0 +1,166 @@
+"""Stage 7, write: publish the rendered site in one atomic step.
+
+The new site is written into a staging folder beside the output folder; files whose bytes
+have not changed since the last build are hard-linked from the published site instead of
+being written again (same inode, same mtime: a sync to the host skips them). When every file
+is in place the staging folder and the published one are exchanged atomically (Linux
+``renameat2(RENAME_EXCHANGE)``; two renames elsewhere), so a failed build, an exception or a
+``kill -9`` leaves the published site exactly as it was. ``.manifest.json`` records each
+file's content hash for the next build. A lock file stops two builds on one output at once.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from generator.errors import BuildError
+
+MANIFEST = ".manifest.json"
+
+
+@dataclass
+class WriteResult:
+    """What a publish did: files written anew, kept (unchanged) and removed."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def safe_relpath(path: str) -> str:
+    """Refuse any output path that could land outside the output folder."""
+    p = PurePosixPath(path)
+    if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in path or "\x00" in path:
+        raise BuildError(f"refusing to write {path!r}: outside the output folder")
+    return str(p)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Staging:
+    """A folder being filled with the next version of the site."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+        self.previous = _read_manifest(out)
+        self.hashes: dict[str, str] = {}
+        self.result = WriteResult()
+
+    def add(self, relpath: str, data: bytes | str) -> None:
+        """Place one file; hard-link the published copy when its bytes are unchanged."""
+        relpath = safe_relpath(relpath)
+        if relpath in self.hashes:
+            raise BuildError(f"two pages want the same output path {relpath!r}")
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        h = digest(data)
+        self.hashes[relpath] = h
+        target = self.path / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        published = self.out / relpath
+        if self.previous.get(relpath) == h and published.is_file():
+            try:
+                os.link(published, target)
+                self.result.unchanged.append(relpath)
+                return
+            except OSError:
+                pass
+        target.write_bytes(data)
+        self.result.written.append(relpath)
+
+    def keep(self, relpath: str) -> bool:
+        """Carry a published file over unchanged (hard link) when the manifest knows it.
+        Returns False when there is nothing to keep, so the caller renders it."""
+        relpath = safe_relpath(relpath)
+        h = self.previous.get(relpath)
+        published = self.out / relpath
+        if h is None or not published.is_file():
+            return False
+        target = self.path / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(published, target)
+        except OSError:
+            shutil.copy2(published, target)
+        self.hashes[relpath] = h
+        self.result.unchanged.append(relpath)
+        return True
+
+    def publish(self) -> WriteResult:
+        """Swap the staging folder in as the published site."""
+        (self.path / MANIFEST).write_text(json.dumps(dict(sorted(self.hashes.items())), indent=0), encoding="utf-8")
+        self.result.removed = sorted(set(self.previous) - set(self.hashes))
+        os.chmod(self.path, 0o755)
+        _swap_in(self.path, self.out)
+        shutil.rmtree(self.path, ignore_errors=True)  # now holds the old site
+        return self.result
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Make ``new`` the folder at ``out``; afterwards ``new`` holds the old site (or nothing)."""
+    if not out.exists():
+        os.rename(new, out)
+        new.mkdir()
+        return
+    libc_name = ctypes.util.find_library("c")
+    if libc_name and hasattr(ctypes.CDLL(libc_name), "renameat2"):
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        rc = libc.renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE)
+        if rc == 0:
+            return
+    # Fallback: two renames, with the old site kept until the new one is in place.
+    old = new.with_name(new.name + ".old")
+    os.rename(out, old)
+    os.rename(new, out)
+    os.rename(old, new)
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for the whole build; a second build refuses."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / f".{out.name}.lock"
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is writing {out} right now; try again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def clean_stale_staging(out: Path) -> None:
+    """Remove staging folders left by builds that were killed."""
+    for leftover in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
