@@ -116,7 +116,7 @@ def read_table(path: Path) -> Table:
     width = len(header)
     problems = [
         Problem(str(path), line, None, f"has {len(row)} fields, the header has {width}")
-        for row, line in zip(records, lines)
+        for row, line in zip(records, lines, strict=True)
         if len(row) != width
     ]
     if problems:

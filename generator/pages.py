@@ -90,8 +90,10 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue) -> dict:
     }
 
 
-def render_report(renderer: Renderer, data: Dataset, report: Report, catalogue: Catalogue, page_path: str | None = None) -> tuple[str, dict]:
-    ctx = report_context(data, report, catalogue)
+def render_report(
+    renderer: Renderer, data: Dataset, report: Report, catalogue: Catalogue, page_path: str | None = None, **extra
+) -> tuple[str, dict]:
+    ctx = report_context(data, report, catalogue) | extra
     html = renderer.render("report.html", page_path or report.path + "index.html", **ctx)
     return html, ctx
 

@@ -106,7 +106,7 @@ def value_series(frame: pd.DataFrame, column: str, digits: int = 2) -> Series:
     """A plain dated value (USD/KRW)."""
     dates = frame["date"].to_numpy().astype("datetime64[D]")
     values = frame[column].to_numpy(dtype=float)
-    return Series(dates, [{column: number(v, digits), "as_of": iso(d)} for d, v in zip(dates, values)])
+    return Series(dates, [{column: number(v, digits), "as_of": iso(d)} for d, v in zip(dates, values, strict=True)])
 
 
 def flow_series(frame: pd.DataFrame) -> Series:
