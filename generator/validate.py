@@ -127,7 +127,7 @@ def _typed(table: Table, spec: DataFile, out: _Collector) -> pd.DataFrame:
             out.rows(table, bad & shaped, col.name, lambda v: f"{v!r} is not a real calendar date")
         elif col.kind in ("number", "money"):
             numeric = cells.str.replace(",", "", regex=False).str.match(_NUMBER_RE)
-            values = pd.to_numeric(cells.str.replace(",", "", regex=False).where(numeric), errors="coerce")
+            values = pd.to_numeric(cells.str.replace(",", "", regex=False).where(numeric), errors="coerce").astype("float64")
             values = values.where(np.isfinite(values))
             bad = values.isna() & (col.required | ~empty)
             out.rows(table, bad & empty, col.name, "is empty, expected a number")
