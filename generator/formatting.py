@@ -44,30 +44,53 @@ def _scaled(value: float, digits: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+_WON_UNITS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _unit(v: float, units: tuple[tuple[float, str], ...], digits: int) -> tuple[float, str] | None:
+    """The largest unit that ``v`` reaches, or that the next smaller unit would show as 1,000.
+
+    So 999.96 billion (which would read "1,000 billion" at one decimal) becomes "1 trillion",
+    while 999.9 billion stays "999.9 billion" and 960 billion never reads "1 trillion".
+    """
+    for k, (size, name) in enumerate(units):
+        if v >= size:
+            return size, name
+        smaller = units[k + 1][0] if k + 1 < len(units) else None
+        if smaller is not None and round(v / smaller, digits) >= 1000:
+            return size, name
+    return None
+
+
 def won(value: float | None, digits: int = 1) -> str:
     """Won in words: 978 billion won, 209.2 billion won, 27.6 trillion won, 512 million won.
 
     ``digits`` is the most decimals shown (trailing zeros dropped), so a precise figure
     such as a previous record (27.5288 trillion) can be shown in full with ``digits=4``.
+    Amounts under a million are written out: 540,000 won.
     """
     if value is None:
         return "–"
     v = abs(value)
-    for size, unit in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if v >= size * 0.9995:
-            return f"{'−' if value < 0 else ''}{_scaled(v / size, digits)} {unit} won"
-    return f"{'−' if value < 0 else ''}{v:,.0f} won"
+    sign = "−" if value < 0 else ""
+    unit = _unit(v, _WON_UNITS, digits)
+    if unit is None and round(v) >= 1e6:
+        unit = _WON_UNITS[-1]
+    if unit is None:
+        return f"{sign}{v:,.0f} won"
+    size, name = unit
+    return f"{sign}{_scaled(v / size, digits)} {name} won"
 
 
 def usd(value: float | None) -> str:
-    """US dollars in words: $678 million, $1.2 billion."""
+    """US dollars in words: $678 million (whole millions), $1.2 billion, $540,000."""
     if value is None:
         return "–"
     v = abs(value)
     sign = "−" if value < 0 else ""
-    if v >= 1e9 * 0.9995:
+    if v >= 1e9 or round(v / 1e6) >= 1000:
         return f"{sign}${_scaled(v / 1e9, 1)} billion"
-    if v >= 1e6 * 0.9995:
+    if v >= 1e6 or round(v) >= 1e6:
         return f"{sign}${v / 1e6:,.0f} million"
     return f"{sign}${v:,.0f}"
 

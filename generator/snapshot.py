@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-
 from generator.analysis.history import History
 from generator.analysis.series import Series, number
 from generator.dataset import Dataset
@@ -19,15 +17,14 @@ from generator.dataset import Dataset
 SCHEMA = "kospi-report/snapshot/1"
 
 
-def _pick(series: dict[str, Series], day: np.datetime64, order: list[str] | None = None) -> dict[str, dict]:
+def _pick(series: dict[str, Series], day: dt.date, order: list[str] | None = None) -> dict[str, dict]:
+    """Each series' latest facts on or before ``day``, keyed in ``order`` (default: sorted keys)."""
     out = {}
     for key in order if order is not None else sorted(series):
         s = series.get(key)
-        if s is None:
-            continue
-        i = s.at(np.array([day]))[0]
-        if i >= 0:
-            out[key] = s.facts[i]
+        facts = s.latest(day) if s is not None else None
+        if facts is not None:
+            out[key] = facts
     return out
 
 
@@ -37,17 +34,13 @@ def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
     tickers = data.tracked_tickers
     snapshots: dict[dt.date, dict] = {}
     for day in data.trading_days:
-        d64 = np.datetime64(day, "D")
-        fx = None
-        if hist.fx is not None:
-            i = hist.fx.at(np.array([d64]))[0]
-            fx = hist.fx.facts[i] if i >= 0 else None
+        fx = hist.fx.latest(day) if hist.fx is not None else None
         snap: dict = {"schema": SCHEMA, "date": day.isoformat()}
-        snap["indices"] = _pick(hist.indices, d64)
-        snap["flows"] = {market: _flows(facts, fx) for market, facts in _pick(hist.flows, d64).items()}
-        snap["margin_loans"] = _pick(hist.margin_loans, d64)
-        snap["stock_lending"] = _pick(hist.stock_lending, d64, tickers)
-        snap["stocks"] = {t: _stock(t, f, names) for t, f in _pick(hist.stocks, d64, tickers).items()}
+        snap["indices"] = _pick(hist.indices, day)
+        snap["flows"] = {market: _flows(facts, fx) for market, facts in _pick(hist.flows, day).items()}
+        snap["margin_loans"] = _pick(hist.margin_loans, day)
+        snap["stock_lending"] = _pick(hist.stock_lending, day, tickers)
+        snap["stocks"] = {t: _stock(t, f, names) for t, f in _pick(hist.stocks, day, tickers).items()}
         snap["fx"] = dict(fx) if fx else None
         snap["leaders"] = leaders(snap["stocks"], day, data.config.leaders_count)
         snapshots[day] = snap
@@ -55,6 +48,7 @@ def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
 
 
 def _flows(facts: dict, fx: dict | None) -> dict:
+    """Each investor's net buying in won and in dollars at the snapshot's USD/KRW rate."""
     rate = fx["usdkrw"] if fx else None
     out = {}
     for investor, won in facts.items():
@@ -65,6 +59,7 @@ def _flows(facts: dict, fx: dict | None) -> dict:
 
 
 def _stock(ticker: str, facts: dict, names) -> dict:
+    """A stock's facts with its name and sector (the ticker stands in for a stock missing from stocks.csv)."""
     meta = {"name": ticker, "name_ko": None, "sector": None}
     if names is not None and ticker in names.index:
         row = names.loc[ticker]
