@@ -2,6 +2,8 @@
 
 load -> validate -> analyse -> snapshot -> chart -> render -> write. Library code: it returns
 a ``BuildResult`` and raises ``ContentError``/``BuildError``; the CLI does the talking.
+A build whose inputs are exactly those of the published site stops at once
+(generator/incremental.py); otherwise unchanged pages are carried over, not rendered.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,25 +20,33 @@ from generator.charts.catalogue import Catalogue
 from generator.config import load_config
 from generator.dataset import Dataset
 from generator.errors import Problem
+from generator.incremental import PageKeys, code_fingerprint, fingerprint, up_to_date
 from generator.load import load_content
 from generator.pages import reports
 from generator.render import Renderer
+from generator.revisions import Revision
 from generator.site import SiteContext, families
 from generator.snapshot import make_snapshots
 from generator.validate import validate
 from generator.write import Staging, WriteResult, build_lock, clean_stale_staging
+
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
 class BuildResult:
     """What a build did, for the one-line summary."""
 
-    reports: int
-    written: int
-    unchanged: int
-    removed: int
-    seconds: float
+    reports: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    rendered: int = 0  # report pages rendered this time
+    reused: int = 0  # report pages carried over unchanged
+    up_to_date: bool = False  # nothing to do: the published site matches the inputs
     warnings: list[Problem] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
     write: WriteResult | None = None
 
 
@@ -54,10 +65,24 @@ def load_dataset(content: Path) -> Dataset:
     return validate(raw, config, warnings)
 
 
-def build(content: Path, out: Path, *, when: dt.datetime | None = None) -> BuildResult:
-    """Build the site from ``content`` into ``out``."""
+def build(
+    content: Path,
+    out: Path,
+    *,
+    when: dt.datetime | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the site from ``content`` into ``out``.
+
+    ``force`` renders every page even when its inputs are unchanged.
+    """
     started = time.perf_counter()
     when = when or build_time()
+    code = code_fingerprint()
+    inputs = fingerprint(content, code)
+    if not force and up_to_date(out, inputs):
+        return BuildResult(up_to_date=True, seconds=time.perf_counter() - started)
     data = load_dataset(content)
     hist = analyse(data)
     snapshots = make_snapshots(data, hist)
@@ -67,9 +92,14 @@ def build(content: Path, out: Path, *, when: dt.datetime | None = None) -> Build
     with build_lock(out):
         clean_stale_staging(out)
         staging = Staging(out)
+        keys = PageKeys(out, code if not force else f"{code}/forced")
+        ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer, when, keys, progress)
         try:
-            ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer)
-            _write_all(staging, ctx)
+            for name, write in families():
+                write(ctx, staging)
+                if progress:
+                    progress(name, 1, 1)
+            keys.save(staging, inputs)
             result = staging.publish()
         except BaseException:
             staging.discard()
@@ -80,11 +110,9 @@ def build(content: Path, out: Path, *, when: dt.datetime | None = None) -> Build
         unchanged=len(result.unchanged),
         removed=len(result.removed),
         seconds=time.perf_counter() - started,
+        rendered=keys.rendered,
+        reused=keys.reused,
         warnings=data.warnings,
+        revisions=ctx.shared.get("revisions", []),
         write=result,
     )
-
-
-def _write_all(staging: Staging, ctx: SiteContext) -> None:
-    for _name, write in families():
-        write(ctx, staging)

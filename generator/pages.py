@@ -66,7 +66,7 @@ def chart_csv(chart: Chart) -> str:
     return out.getvalue()
 
 
-def report_context(data: Dataset, report: Report, catalogue: Catalogue) -> dict:
+def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: list[Chart] | None = None) -> dict:
     """Everything the report template needs for one day."""
     snap = report.snap
     note = data.commentary.get(report.day)
@@ -83,7 +83,7 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue) -> dict:
         "index_name": data.config.headline_index,
         "commentary": note,
         "commentary_html": render_markdown(note.body) if note else "",
-        "charts": catalogue.report_charts(report.day, snap),
+        "charts": charts if charts is not None else catalogue.report_charts(report.day, snap),
         "sectors": by_sector,
         "chart_dir": report.path,
         "title": note.title if note else f"{data.config.headline_index} report for {report.day:%B} {report.day.day}, {report.day.year}",
@@ -91,9 +91,15 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue) -> dict:
 
 
 def render_report(
-    renderer: Renderer, data: Dataset, report: Report, catalogue: Catalogue, page_path: str | None = None, **extra
+    renderer: Renderer,
+    data: Dataset,
+    report: Report,
+    catalogue: Catalogue,
+    page_path: str | None = None,
+    charts: list[Chart] | None = None,
+    **extra,
 ) -> tuple[str, dict]:
-    ctx = report_context(data, report, catalogue) | extra
+    ctx = report_context(data, report, catalogue, charts) | {"revisions": []} | extra
     html = renderer.render("report.html", page_path or report.path + "index.html", **ctx)
     return html, ctx
 

@@ -101,6 +101,15 @@ class Staging:
         self.result.unchanged.append(relpath)
         return True
 
+    def forget(self, relpath: str) -> None:
+        """Take back a file placed by ``keep``/``add`` (it will be written again)."""
+        relpath = safe_relpath(relpath)
+        self.hashes.pop(relpath, None)
+        for bucket in (self.result.unchanged, self.result.written):
+            if relpath in bucket:
+                bucket.remove(relpath)
+        (self.path / relpath).unlink(missing_ok=True)
+
     def publish(self) -> WriteResult:
         """Swap the staging folder in as the published site."""
         (self.path / MANIFEST).write_text(json.dumps(dict(sorted(self.hashes.items())), indent=0), encoding="utf-8")

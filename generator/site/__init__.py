@@ -8,12 +8,14 @@ Each family's URLs are part of the public contract in docs/urls.md.
 from __future__ import annotations
 
 import importlib
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.analysis.history import History
 from generator.charts.catalogue import Catalogue
 from generator.dataset import Dataset
+from generator.incremental import PageKeys
 from generator.pages import Report
 from generator.render import Renderer
 from generator.write import Staging
@@ -43,6 +45,10 @@ class SiteContext:
     reports: list[Report]
     catalogue: Catalogue
     renderer: Renderer
+    when: dt.datetime
+    keys: PageKeys
+    #: ``progress(stage, done, total)`` for long builds (the CLI shows a bar); may be None
+    progress: Callable[[str, int, int], None] | None = None
     #: families may leave facts for later ones here (e.g. which days each stock led)
     shared: dict = field(default_factory=dict)
 
