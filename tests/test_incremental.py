@@ -62,8 +62,8 @@ def test_a_revision_keeps_the_published_snapshot_and_says_so(built: tuple[Path, 
     published = (out / "data" / "snapshots" / "2026-01-07.json").read_text(encoding="utf-8")
     path = content / "data" / "index_daily.csv"
     text = path.read_text(encoding="utf-8")
-    assert "2026-01-07,KOSPI,4566.34,4611.72,4488.2,4551.06" in text
-    path.write_text(text.replace("2026-01-07,KOSPI,4566.34,4611.72,4488.2,4551.06", "2026-01-07,KOSPI,4566.34,4611.72,4488.2,4560.00"), encoding="utf-8")
+    assert "2026-01-07,KOSPI,4566.34,4611.72,4488.20,4551.06" in text
+    path.write_text(text.replace("2026-01-07,KOSPI,4566.34,4611.72,4488.20,4551.06", "2026-01-07,KOSPI,4566.34,4611.72,4488.20,4560.00"), encoding="utf-8")
     result = build(content, out)
     assert [r.date for r in result.revisions] == ["2026-01-07"]
     rev = result.revisions[0]
