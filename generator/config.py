@@ -7,6 +7,7 @@ value) and names the key, so an editor fixes the file in one pass.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -65,21 +66,36 @@ _CHOICES = {"color_convention": ("western", "korean")}
 def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read ``site.toml`` (if present). Returns the settings and the warnings;
     raises ContentError listing every error."""
+    from generator.load import decode_text  # late: load imports pandas, settings need not
+
     path = content_dir / "site.toml"
-    if not path.exists():
+    if not path.is_file():
         return SiteConfig(), []
+    text = decode_text(path.read_bytes(), path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ContentError.single(path, None, None, "is not UTF-8 text") from None
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        msg = getattr(exc, "msg", str(exc))
-        raise ContentError.single(path, line, None, f"is not valid TOML: {msg}") from None
-    return _from_mapping(raw, path)
+        line, reason = _toml_error(str(exc), text)
+        raise ContentError.single(
+            path, line, None, f'is not valid TOML ({reason}), expected lines like title = "My report"'
+        ) from None
+    return _from_mapping(raw, path, text)
 
 
-def _from_mapping(raw: dict, path: Path) -> tuple[SiteConfig, list[Problem]]:
+def _toml_error(message: str, text: str) -> tuple[int | None, str]:
+    """Line and reason of a TOML error (Python 3.11 keeps the position only in the message)."""
+    found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if found:
+        return int(found.group(1)), f"{message[: found.start()].lower()} at column {found.group(2)}"
+    reason = re.sub(r"\s*\(at end of document\)$", "", message).lower()
+    return text.count("\n") + (0 if text.endswith("\n") else 1), f"{reason} at the end of the file"
+
+
+_TICKER = re.compile(r"[0-9A-Z]{6}")
+_KIND_NAMES = {str: "text in quotes", bool: "true or false"}
+
+
+def _from_mapping(raw: dict, path: Path, text: str) -> tuple[SiteConfig, list[Problem]]:
     errors: list[Problem] = []
     warnings: list[Problem] = []
     known = {f.name: f for f in fields(SiteConfig) if f.name != "extra"}
@@ -87,31 +103,42 @@ def _from_mapping(raw: dict, path: Path) -> tuple[SiteConfig, list[Problem]]:
     extra: dict = {}
     defaults = SiteConfig()
     for key, value in raw.items():
+        line = line_of(path, key, text)
         if key not in known:
             extra[key] = value
-            warnings.append(Problem(str(path), _line_of(path, key), key, "unknown setting (ignored)", "warning"))
+            warnings.append(
+                Problem(
+                    str(path), line, key, "unknown setting (ignored), expected one of those listed in docs/content.md", "warning"
+                )
+            )
             continue
         expected = type(getattr(defaults, key))
         if expected is tuple:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                errors.append(Problem(str(path), _line_of(path, key), key, "expected a list of strings"))
+                errors.append(Problem(str(path), line, key, f'expected a list of strings such as ["005930"], got {value!r}'))
                 continue
             value = tuple(value)
         elif expected is int:
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                errors.append(Problem(str(path), _line_of(path, key), key, f"expected a positive whole number, got {value!r}"))
+                errors.append(Problem(str(path), line, key, f"expected a positive whole number, got {value!r}"))
                 continue
         elif not isinstance(value, expected):
-            errors.append(Problem(str(path), _line_of(path, key), key, f"expected {expected.__name__}, got {value!r}"))
+            errors.append(
+                Problem(str(path), line, key, f"expected {_KIND_NAMES.get(expected, expected.__name__)}, got {value!r}")
+            )
             continue
         if key in _CHOICES and value not in _CHOICES[key]:
             choices = ", ".join(_CHOICES[key])
-            errors.append(Problem(str(path), _line_of(path, key), key, f"expected one of {choices}, got {value!r}"))
+            errors.append(Problem(str(path), line, key, f"expected one of {choices}, got {value!r}"))
             continue
         if key == "tracked_tickers":
-            bad = [t for t in value if not (len(t) == 6 and t.isalnum())]
+            bad = [t for t in value if not _TICKER.fullmatch(t)]
             if bad:
-                errors.append(Problem(str(path), _line_of(path, key), key, f"tickers are 6 characters, got {bad[0]!r}"))
+                errors.append(
+                    Problem(
+                        str(path), line, key, f'expected tickers of 6 digits or capital letters such as "005930", got {bad[0]!r}'
+                    )
+                )
                 continue
         values[key] = value
     if errors:
@@ -119,12 +146,14 @@ def _from_mapping(raw: dict, path: Path) -> tuple[SiteConfig, list[Problem]]:
     return SiteConfig(**values, extra=extra), warnings
 
 
-def _line_of(path: Path, key: str) -> int | None:
+def line_of(path: Path, key: str, text: str | None = None) -> int | None:
     """The line where ``key`` is set, for messages (TOML parsers do not keep positions)."""
-    try:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.split("=", 1)[0].strip().strip('"') == key:
-                return n
-    except (OSError, UnicodeDecodeError):
-        pass
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.split("=", 1)[0].strip().strip('"').strip("'") == key:
+            return n
     return None

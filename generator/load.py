@@ -51,23 +51,28 @@ class RawContent:
 def load_content(root: Path) -> RawContent:
     """Read every data file, commentary and page under ``root``.
 
-    Collects every unreadable file (binary, not UTF-8, no header) and raises them together.
+    Collects every unreadable file (binary, not UTF-8, not CSV, ragged rows) and raises
+    them together, so one run lists every file an editor has to fix.
     """
     if not root.is_dir():
-        raise ContentError.single(root, None, None, "content folder not found")
+        raise ContentError.single(
+            root, None, None, "content folder not found, expected a folder holding data/, commentary/ and pages/"
+        )
     raw = RawContent(root)
     problems: list[Problem] = []
     data_dir = root / "data"
     for spec in DATA_FILES:
         path = data_dir / spec.name
-        if not path.exists():
+        if not path.is_file():
             continue
         try:
-            raw.tables[spec.name] = read_table(path)
+            raw.tables[spec.name] = read_table(path, expected_header=[c.name for c in spec.columns])
         except ContentError as exc:
             problems.extend(exc.problems)
     for folder, target in (("commentary", raw.commentary), ("pages", raw.pages)):
         for path in sorted((root / folder).glob("*.md")):
+            if not path.is_file():
+                continue
             try:
                 target.append(TextFile(path, decode_text(path.read_bytes(), path)))
             except ContentError as exc:
@@ -78,29 +83,45 @@ def load_content(root: Path) -> RawContent:
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """Decode UTF-8 (a BOM is accepted); refuse binary files and other encodings clearly."""
+    """Decode UTF-8 (a BOM is accepted); refuse binary files and other encodings clearly.
+
+    Line endings are normalised to "\n" so that line numbers match what an editor shows.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError.single(path, 1, None, 'is UTF-16 text, expected UTF-8: re-save it as UTF-8 (in Excel: "CSV UTF-8")')
     if b"\x00" in data:
         raise ContentError.single(path, None, None, "is a binary file, expected UTF-8 text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        hint = ""
         try:
             data.decode("cp949")
-            hint = " (it looks like CP949/EUC-KR: re-save it as UTF-8, or use `kospi-report import`)"
         except UnicodeDecodeError:
-            pass
-        raise ContentError.single(path, line, None, f"is not UTF-8 text{hint}") from None
+            message = "is not UTF-8 text, expected UTF-8: re-save the file as UTF-8"
+        else:
+            message = "is CP949/EUC-KR text, expected UTF-8: re-save it as UTF-8"
+            if path.suffix.lower() == ".csv":
+                message += ", or bring it in with `kospi-report import`"
+        raise ContentError.single(path, line, None, message) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_table(path: Path) -> Table:
-    """Parse one CSV file into strings, keeping each row's starting line."""
+#: At most this many ragged rows are reported per file.
+MAX_RAGGED = 20
+
+
+def read_table(path: Path, expected_header: list[str] | None = None) -> Table:
+    """Parse one CSV file into strings, keeping the line on which each row starts.
+
+    Quoted fields may span lines; the line numbers of later rows stay those an editor sees.
+    """
     text = decode_text(path.read_bytes(), path)
     if not text.strip():
-        raise ContentError.single(path, 1, None, "is empty, expected a header line")
-    reader = csv.reader(io.StringIO(text))
+        want = f": {','.join(expected_header)}" if expected_header else ""
+        raise ContentError.single(path, 1, None, f"is empty, expected a header line{want}")
+    reader = csv.reader(io.StringIO(text), strict=True)
+    start = 1
     try:
         header = [h.strip() for h in next(reader)]
         records: list[list[str]] = []
@@ -112,27 +133,48 @@ def read_table(path: Path) -> Table:
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ContentError.single(path, reader.line_num, None, f"is not valid CSV: {exc}") from None
+        raise ContentError.single(path, *_csv_problem(str(exc), start, reader.line_num)) from None
     width = len(header)
-    problems = [
-        Problem(str(path), line, None, f"has {len(row)} fields, the header has {width}")
+    shown = ", ".join(header)
+    ragged = [
+        Problem(str(path), line, None, f"has {len(row)} fields, expected {width} like the header ({shown})")
         for row, line in zip(records, lines, strict=True)
         if len(row) != width
     ]
-    if problems:
-        raise ContentError(problems[:50])
+    if ragged:
+        extra = len(ragged) - MAX_RAGGED
+        if extra > 0:
+            ragged = ragged[:MAX_RAGGED] + [
+                Problem(str(path), None, None, f"{extra} more rows with the wrong number of fields are not shown")
+            ]
+        raise ContentError(ragged)
     frame = pd.DataFrame(records, columns=_unique(header), dtype=object)
     frame = frame.apply(lambda col: col.str.strip()) if len(frame) else frame
     frame[LINE] = lines
     return Table(path, header, frame)
 
 
+def _csv_problem(error: str, row_start: int, line: int) -> tuple[int, None, str]:
+    """Turn the csv module's terse errors into (line, column, message) an editor can act on."""
+    if "unexpected end of data" in error:
+        return row_start, None, 'has a quote (") that is never closed, expected a closing quote before the end of the file'
+    if "expected after" in error:
+        return line, None, 'has text right after a closing quote, expected a comma (a quote inside a field is written "")'
+    if "field larger than field limit" in error:
+        return row_start, None, "has a field of more than 131,072 characters, expected short values (is a quote left open?)"
+    return line, None, f"is not valid CSV ({error}), expected comma-separated values"
+
+
 def _unique(header: list[str]) -> list[str]:
-    """Make duplicate header names distinct so pandas keeps both (the validator reports them)."""
-    seen: dict[str, int] = {}
+    """Make header names distinct (and distinct from LINE) so pandas keeps every column;
+    the validator reports the duplicates."""
+    taken: set[str] = set()
     out = []
     for name in header:
-        n = seen.get(name, 0)
-        seen[name] = n + 1
-        out.append(name if n == 0 else f"{name}.{n}")
+        candidate, n = name, 0
+        while candidate in taken or candidate == LINE:
+            n += 1
+            candidate = f"{name}.{n}"
+        taken.add(candidate)
+        out.append(candidate)
     return out

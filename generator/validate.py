@@ -1,16 +1,20 @@
 """Stage 2, validate: turn raw tables into typed frames, or list every problem.
 
 Each check is vectorised over a whole column, and each failing row is reported with its file,
-its line and the column, in the words of the data contract (docs/data-contract.md).
+its line and the column, in the words of the data contract (docs/data-contract.md). Every
+message says what is wrong and what was expected, because the reader is an editor at a text
+editor, not a programmer at a traceback. Checks are arranged so that one mistake gives one
+message: a row dropped for a bad cell does not also make its ticker "unknown" or its day
+"missing".
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from pathlib import Path
 
-import frontmatter
 import numpy as np
 import pandas as pd
 import yaml
@@ -25,7 +29,19 @@ from generator.load import LINE, RawContent, Table
 MAX_PER_COLUMN = 20
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _TICKER_RE = r"^[0-9A-Z]{6}$"
-_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER_RE = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+#: Page slugs (file names of content/pages/ and the optional ``slug`` field): they become URLs.
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+#: Names that may end up in a URL or file name (index, market, sector): no path tricks.
+_UNSAFE_NAME = r"[/\\\x00-\x1f\x7f]|^\.|\.$"
+_NAME_COLUMNS = {
+    ("index_daily.csv", "index"),
+    ("investor_flows.csv", "market"),
+    ("stocks.csv", "market"),
+    ("stocks.csv", "sector"),
+}
+_FRONT_MATTER_FIELDS = ("title", "summary", "author", "published", "updated")
+_EXAMPLE_FRONT_MATTER = "expected a first line '---', then lines like title: ..., then a line '---'"
 
 
 class _Collector:
@@ -41,8 +57,6 @@ class _Collector:
         self._counts[key] = n
         if n <= MAX_PER_COLUMN:
             self.problems.append(Problem(str(path), line, column, message, severity))
-        elif n == MAX_PER_COLUMN + 1:
-            self.problems.append(Problem(str(path), None, column, "more problems in this column not shown", severity))
 
     def rows(self, table: Table, mask: pd.Series, column: str | None, message) -> None:
         """Report every row where ``mask`` is true; ``message`` may be a function of the cell."""
@@ -50,6 +64,16 @@ class _Collector:
             row = table.rows.iloc[idx]
             text = message(row[column]) if callable(message) else message
             self.add(table.path, int(row[LINE]), column, text)
+
+    def finish(self) -> list[Problem]:
+        """Every problem, plus one line per (file, column) saying how many were not shown."""
+        for (path, column), n in self._counts.items():
+            if n > MAX_PER_COLUMN:
+                hidden = n - MAX_PER_COLUMN
+                self.problems.append(
+                    Problem(path, None, column, f"{hidden} more problem{'s' if hidden != 1 else ''} in this column not shown")
+                )
+        return self.problems
 
     @property
     def errors(self) -> list[Problem]:
@@ -62,11 +86,16 @@ def validate(raw: RawContent, config: SiteConfig, config_warnings: list[Problem]
     for warning in config_warnings or []:
         out.problems.append(warning)
     if "index_daily.csv" not in raw.tables:
-        out.add(raw.root / "data" / "index_daily.csv", None, None, "is missing: it is the one required data file")
+        out.add(
+            raw.root / "data" / "index_daily.csv",
+            None,
+            None,
+            "is missing, expected it in the data folder: it is the one required data file",
+        )
     frames = {name: _typed(raw.tables[name], BY_NAME[name], out) for name in raw.tables}
     empty = {spec.name: _empty(spec) for spec in BY_NAME.values()}
     get = lambda name: frames.get(name, empty[name])  # noqa: E731
-    _check_tickers(raw, frames, config, out)
+    _check_tickers(raw, config, out)
     dataset = Dataset(
         config=config,
         index_daily=get("index_daily.csv"),
@@ -77,14 +106,21 @@ def validate(raw: RawContent, config: SiteConfig, config_warnings: list[Problem]
         stocks=get("stocks.csv"),
         fx=get("fx.csv"),
     )
-    if not out.errors and dataset.index_daily.empty is False and not dataset.trading_days:
-        out.add(raw.tables["index_daily.csv"].path, None, "index", f"has no rows for the headline index {config.headline_index!r}")
-    days = set(dataset.trading_days) if not out.errors else set()
-    dataset.commentary = _commentary(raw, days, out, check_days=not out.errors)
+    days = _headline_days(raw, config)
+    if days is not None and not days:
+        out.add(
+            raw.tables["index_daily.csv"].path,
+            None,
+            "index",
+            f"has no rows for the headline index {config.headline_index!r}, expected at least one "
+            "(or set headline_index in site.toml to an index the file has)",
+        )
+    dataset.commentary = _commentary(raw, days, config, out)
     dataset.pages = _pages(raw, out)
+    problems = out.finish()
     if out.errors:
-        raise ContentError(out.problems)
-    dataset.warnings = [p for p in out.problems if p.severity == "warning"]
+        raise ContentError(problems)
+    dataset.warnings = [p for p in problems if p.severity == "warning"]
     return dataset
 
 
@@ -98,74 +134,118 @@ def _dtype(kind: str) -> str:
     return {"date": "datetime64[ns]", "number": "float64", "money": "float64"}.get(kind, "object")
 
 
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not a date YYYY-MM-DD, in an editor's words (None when it is one)."""
+    if not re.match(_DATE_RE, text):
+        return f"{text!r} is not a date, expected YYYY-MM-DD" if text else "is empty, expected a date YYYY-MM-DD"
+    year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
+    if not 1 <= month <= 12:
+        return f"{text!r} is not a real date (there is no month {month}), expected a calendar date YYYY-MM-DD"
+    last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= last:
+        month_name = calendar.month_name[month]
+        return f"{text!r} is not a real date ({month_name} {year} has {last} days), expected a calendar date YYYY-MM-DD"
+    if not 1900 <= year <= 2200:
+        return f"{text!r} is out of range, expected a date between 1900 and 2200"
+    return None
+
+
 def _typed(table: Table, spec: DataFile, out: _Collector) -> pd.DataFrame:
     """Convert one table's columns to their contract types, reporting each bad cell."""
     path, rows = table.path, table.rows
     dupes = sorted({h for h in table.header if table.header.count(h) > 1})
     for name in dupes:
-        out.add(path, 1, name, "column appears more than once in the header")
+        out.add(path, 1, name, "appears more than once in the header, expected each column once")
     missing = [c for c in spec.required_columns if c not in table.header]
     for name in missing:
-        found = ", ".join(table.header) or "nothing"
-        out.add(path, 1, name, f"required column is missing (the header has: {found})")
+        found = ", ".join(h for h in table.header if h) or "nothing"
+        out.add(path, 1, name, f"required column is missing, expected it in the header (the header has: {found})")
     if missing:
         return _empty(spec)
     frame = pd.DataFrame({LINE: rows[LINE].astype("int64")})
     ok = pd.Series(True, index=rows.index)
     for col in spec.columns:
         if col.name not in rows:
-            frame[col.name] = pd.Series(np.nan if col.kind in ("number", "money") else None, index=rows.index, dtype=_dtype(col.kind))
+            frame[col.name] = pd.Series(
+                np.nan if col.kind in ("number", "money") else None, index=rows.index, dtype=_dtype(col.kind)
+            )
             continue
         cells = rows[col.name].astype(str)
         empty = cells == ""
         if col.kind == "date":
             shaped = cells.str.match(_DATE_RE)
             values = pd.to_datetime(cells.where(shaped), format="%Y-%m-%d", errors="coerce")
-            bad = values.isna()
-            out.rows(table, bad & empty, col.name, "is empty, expected a date YYYY-MM-DD")
-            out.rows(table, bad & ~empty & ~shaped, col.name, lambda v: f"{v!r} is not a date, expected YYYY-MM-DD")
-            out.rows(table, bad & shaped, col.name, lambda v: f"{v!r} is not a real calendar date")
+            bad = values.isna() | (values.dt.year < 1900) | (values.dt.year > 2200)
+            out.rows(table, bad, col.name, lambda v: date_problem(v) or f"{v!r} is not a usable date, expected YYYY-MM-DD")
         elif col.kind in ("number", "money"):
-            numeric = cells.str.replace(",", "", regex=False).str.match(_NUMBER_RE)
-            values = pd.to_numeric(cells.str.replace(",", "", regex=False).where(numeric), errors="coerce").astype("float64")
+            plain = cells.str.replace(",", "", regex=False)
+            numeric = plain.str.match(_NUMBER_RE)
+            values = pd.to_numeric(plain.where(numeric), errors="coerce").astype("float64")
             values = values.where(np.isfinite(values))
             bad = values.isna() & (col.required | ~empty)
             out.rows(table, bad & empty, col.name, "is empty, expected a number")
-            out.rows(table, bad & ~empty, col.name, lambda v: f"{v!r} is not a number")
+            out.rows(table, bad & ~empty & numeric, col.name, lambda v: f"{v!r} is too large, expected an ordinary number")
+            out.rows(table, bad & ~empty & ~numeric, col.name, lambda v: f"{v!r} is not a number, expected digits such as 1234.5")
             if col.positive:
                 neg = values.notna() & (values <= 0)
-                out.rows(table, neg, col.name, lambda v: f"{v} must be greater than zero")
+                out.rows(table, neg, col.name, lambda v: f"{v!r} is not above zero, expected a positive number")
                 bad |= neg
             if col.non_negative:
                 neg = values.notna() & (values < 0)
-                out.rows(table, neg, col.name, lambda v: f"{v} is negative, expected zero or more")
+                out.rows(table, neg, col.name, lambda v: f"{v!r} is negative, expected zero or more")
                 bad |= neg
         elif col.kind == "ticker":
             values = cells
             bad = ~cells.str.match(_TICKER_RE)
-            out.rows(table, bad, col.name, lambda v: f"{v!r} is not a ticker, expected 6 characters such as 005930 (keep the leading zeros)")
+            out.rows(table, bad & empty, col.name, "is empty, expected a ticker of 6 characters such as 005930")
+            out.rows(
+                table,
+                bad & ~empty,
+                col.name,
+                lambda v: f"{v!r} is not a ticker, expected 6 digits or capital letters such as 005930 (keep the leading zeros)",
+            )
         else:
             values = cells
             bad = empty & col.required
-            out.rows(table, bad, col.name, "is empty")
+            out.rows(table, bad, col.name, "is empty, expected a value")
             if col.choices:
                 unknown = ~empty & ~cells.isin(col.choices)
                 choices = ", ".join(col.choices)
                 out.rows(table, unknown, col.name, lambda v, c=choices: f"{v!r} is not a known value, expected one of {c}")
                 bad |= unknown
+            elif (spec.name, col.name) in _NAME_COLUMNS:
+                unsafe = ~empty & cells.str.contains(_UNSAFE_NAME, regex=True)
+                out.rows(
+                    table,
+                    unsafe,
+                    col.name,
+                    lambda v: (
+                        f"{v!r} cannot be used as a name, expected no slashes, backslashes, control characters or leading/trailing dots"
+                    ),
+                )
+                bad |= unsafe
         frame[col.name] = values
         ok &= ~bad
     frame = frame[ok]
     key = list(spec.key)
     dup = frame.duplicated(key, keep="first")
-    for idx in np.flatnonzero(dup.to_numpy()):
-        row = frame.iloc[idx]
-        first = frame[(frame[key] == row[key]).all(axis=1)].iloc[0]
-        what = ", ".join(f"{k} {_show(row[k])}" for k in key)
-        out.add(table.path, int(row[LINE]), key[0], f"duplicate row for {what} (first on line {int(first[LINE])})")
-    frame = frame[~dup]
+    if dup.any():
+        firsts = frame[~frame.duplicated(key, keep="first")].set_index(key)[LINE]
+        what_key = " and ".join(key)
+        for idx in np.flatnonzero(dup.to_numpy()):
+            row = frame.iloc[idx]
+            values = tuple(row[k] for k in key)
+            first = int(firsts.loc[values if len(key) > 1 else values[0]])
+            what = ", ".join(f"{k} {_show(row[k])}" for k in key)
+            out.add(
+                table.path,
+                int(row[LINE]),
+                key[0],
+                f"duplicate row for {what} (first on line {first}), expected one row per {what_key}",
+            )
+        frame = frame[~dup]
     if spec.ohlc:
-        _check_ohlc(table, frame, out)
+        frame = _check_ohlc(table, frame, out)
     sort = [k for k in key if k != "date"] + (["date"] if "date" in key else [])
     return frame.sort_values(sort, kind="stable").reset_index(drop=True)
 
@@ -174,92 +254,188 @@ def _show(value) -> str:
     return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)
 
 
-def _check_ohlc(table: Table, frame: pd.DataFrame, out: _Collector) -> None:
-    """Prices must be consistent: low <= open, close <= high."""
-    for mask, column, text in (
-        (frame["high"] < frame["low"], "high", "high {high:g} is below low {low:g}"),
-        ((frame["close"] > frame["high"]) | (frame["close"] < frame["low"]), "close", "close {close:g} is outside the day's range {low:g}–{high:g}"),
-        ((frame["open"] > frame["high"]) | (frame["open"] < frame["low"]), "open", "open {open:g} is outside the day's range {low:g}–{high:g}"),
-    ):
-        for _, row in frame[mask].iterrows():
-            out.add(table.path, int(row[LINE]), column, text.format(**row))
+def _check_ohlc(table: Table, frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
+    """Prices must be consistent: low <= open, close <= high. One message per bad row,
+    quoting the cells as the editor typed them; the bad rows are dropped."""
+    raw = table.rows
+    inverted = frame["high"] < frame["low"]
+    for idx in frame.index[inverted]:
+        out.add(
+            table.path,
+            int(frame.at[idx, LINE]),
+            "high",
+            f"high {raw.at[idx, 'high']} is below low {raw.at[idx, 'low']}, expected the high to be at least the low",
+        )
+    bad = inverted.copy()
+    for column in ("close", "open"):
+        outside = ~inverted & ((frame[column] > frame["high"]) | (frame[column] < frame["low"]))
+        for idx in frame.index[outside]:
+            out.add(
+                table.path,
+                int(frame.at[idx, LINE]),
+                column,
+                f"{column} {raw.at[idx, column]} is outside the day's range {raw.at[idx, 'low']}–{raw.at[idx, 'high']}, "
+                f"expected a {column} between the low and the high",
+            )
+        bad |= outside
+    return frame[~bad]
 
 
-def _check_tickers(raw: RawContent, frames: dict[str, pd.DataFrame], config: SiteConfig, out: _Collector) -> None:
-    """Tickers in prices and lending must be listed in stocks.csv (when it exists)."""
-    if "stocks.csv" not in frames:
+def _raw_tickers(raw: RawContent) -> set[str] | None:
+    """Tickers listed in stocks.csv as typed (rows with other problems included, so a bad
+    name does not also make the stock's prices "unknown"); None without a usable stocks.csv."""
+    table = raw.tables.get("stocks.csv")
+    if table is None or "ticker" not in table.rows:
+        return None
+    return set(table.rows["ticker"].astype(str))
+
+
+def _check_tickers(raw: RawContent, config: SiteConfig, out: _Collector) -> None:
+    """Tickers in prices and lending, and tracked tickers, must be listed in stocks.csv (when it exists)."""
+    known = _raw_tickers(raw)
+    if known is None:
         return
-    known = set(frames["stocks.csv"]["ticker"])
     for name in ("stock_prices.csv", "stock_lending.csv"):
-        frame = frames.get(name)
-        if frame is None or frame.empty:
+        table = raw.tables.get(name)
+        if table is None or "ticker" not in table.rows or table.rows.empty:
             continue
-        unknown = frame[~frame["ticker"].isin(known)]
+        tickers = table.rows["ticker"].astype(str)
+        unknown = table.rows[tickers.str.match(_TICKER_RE) & ~tickers.isin(known)]
         for ticker, rows in unknown.groupby("ticker", sort=True):
-            out.add(raw.tables[name].path, int(rows[LINE].iloc[0]), "ticker", f"{ticker!r} is not in stocks.csv ({len(rows)} rows)")
+            n = len(rows)
+            out.add(
+                table.path,
+                int(rows[LINE].min()),
+                "ticker",
+                f"{ticker!r} is not in stocks.csv ({n} row{'s use' if n != 1 else ' uses'} it), expected a ticker listed there",
+            )
     path = raw.root / "site.toml"
     for ticker in config.tracked_tickers:
         if ticker not in known:
-            out.add(path, None, "tracked_tickers", f"{ticker!r} is not in stocks.csv")
+            out.add(
+                path,
+                _toml_line(path, "tracked_tickers"),
+                "tracked_tickers",
+                f"{ticker!r} is not in stocks.csv, expected a ticker listed there",
+            )
 
 
-def _front_matter(path: Path, text: str, out: _Collector) -> tuple[dict, str] | None:
-    """Split YAML front matter from Markdown; report a broken block with its line."""
-    if not text.startswith("---"):
-        out.add(path, 1, None, "has no front matter: expected a first line '---', then title, summary, author, then '---'")
+def _toml_line(path: Path, key: str) -> int | None:
+    from generator.config import line_of
+
+    return line_of(path, key)
+
+
+def _headline_days(raw: RawContent, config: SiteConfig) -> set[dt.date] | None:
+    """The days index_daily.csv has a row for the headline index, read from the raw cells so
+    that a row with a bad price still counts as "a day with data"; None when unknowable."""
+    table = raw.tables.get("index_daily.csv")
+    if table is None or "date" not in table.rows or "index" not in table.rows:
         return None
+    rows = table.rows[table.rows["index"] == config.headline_index]
+    days: set[dt.date] = set()
+    for text in rows["date"].astype(str):
+        if date_problem(text) is None:
+            days.add(dt.date.fromisoformat(text))
+    return days
+
+
+def split_front_matter(path: Path, text: str, out: _Collector) -> tuple[dict, str] | None:
+    """Split YAML front matter from Markdown; report a broken block at its line in the file.
+
+    Written here rather than delegated so that a YAML error points at the editor's line (the
+    block starts on line 2) and an unclosed block is named as such.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        out.add(path, 1, None, f"has no front matter, {_EXAMPLE_FRONT_MATTER}")
+        return None
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
+    if end is None:
+        out.add(path, 1, None, "front matter is not closed, expected a line '---' after the title, summary and author")
+        return None
+    block = "\n".join(lines[1:end])
     try:
-        post = frontmatter.loads(text)
+        meta = yaml.safe_load(block)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = min(mark.line + 2, end) if mark is not None else 2
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        out.add(path, line, None, f"front matter is not valid YAML: {reason}")
+        reason = re.sub(r"'<(stream|document) end>'", "the end of the front matter", reason)
+        out.add(
+            path,
+            line,
+            None,
+            f"front matter is not valid YAML ({reason}), expected lines like title: Markets rally (quote text that contains ': ')",
+        )
         return None
-    except Exception as exc:  # python-frontmatter raises plain errors for odd shapes
-        out.add(path, 1, None, f"front matter could not be read: {exc}")
+    except (ValueError, RecursionError, OverflowError) as exc:  # e.g. published: 2025-02-30
+        out.add(path, 2, None, f"front matter has a value YAML cannot read ({exc}), expected real dates and plain text")
         return None
-    if not isinstance(post.metadata, dict):
-        out.add(path, 2, None, "front matter must be 'key: value' lines")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        out.add(path, 2, None, "front matter is not 'key: value' lines, expected lines like title: Markets rally")
         return None
-    return post.metadata, post.content
+    return meta, "\n".join(lines[end + 1 :])
 
 
 def _meta_line(text: str, key: str) -> int:
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if line.startswith(f"{key}:"):
             return n
     return 1
 
 
-def _commentary(raw: RawContent, days: set[dt.date], out: _Collector, check_days: bool) -> dict[dt.date, Commentary]:
+def _text_fields(path: Path, text: str, meta: dict, out: _Collector, required: tuple[str, ...]) -> dict[str, str]:
+    """The front-matter fields that are text (dates become ISO text); others are reported."""
+    fields: dict[str, str] = {}
+    for key in _FRONT_MATTER_FIELDS:
+        value = meta.get(key)
+        if value is None or value == "":
+            if key in required:
+                out.add(path, 1, key, f"is missing from the front matter, expected a line {key}: ...")
+            continue
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            kind = "a list" if isinstance(value, list) else "a nested block" if isinstance(value, dict) else "not text"
+            out.add(path, _meta_line(text, key), key, f"is {kind}, expected text (put it in quotes)")
+            continue
+        fields[key] = str(value)
+    return fields
+
+
+def _commentary(raw: RawContent, days: set[dt.date] | None, config: SiteConfig, out: _Collector) -> dict[dt.date, Commentary]:
     notes: dict[dt.date, Commentary] = {}
     for file in raw.commentary:
         path = file.path
-        try:
-            day = dt.date.fromisoformat(path.stem)
-        except ValueError:
-            out.add(path, None, None, "commentary files are named YYYY-MM-DD.md after the day they discuss")
+        stem = path.stem
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", stem):
+            out.add(
+                path,
+                None,
+                None,
+                f"{path.name!r} is not a commentary file name, expected YYYY-MM-DD.md named after the day it discusses",
+            )
             continue
-        parsed = _front_matter(path, file.text, out)
+        if (why := date_problem(stem)) is not None:
+            out.add(path, None, None, f"file name {why.removeprefix(repr(stem) + ' ')}")
+            continue
+        day = dt.date.fromisoformat(stem)
+        parsed = split_front_matter(path, file.text, out)
         if parsed is None:
             continue
         meta, body = parsed
-        fields: dict[str, str] = {}
-        for key, required in (("title", True), ("summary", False), ("author", False), ("published", False), ("updated", False)):
-            value = meta.get(key)
-            if value is None or value == "":
-                if required:
-                    out.add(path, 1, key, "is missing from the front matter")
-                continue
-            if isinstance(value, (dt.date, dt.datetime)):
-                value = value.isoformat()
-            if not isinstance(value, (str, int, float)):
-                out.add(path, _meta_line(file.text, key), key, "expected text")
-                continue
-            fields[key] = str(value)
-        if check_days and day not in days:
-            out.add(path, None, None, f"is for {day}, which has no data in index_daily.csv (not a trading day in the data)")
+        fields = _text_fields(path, file.text, meta, out, required=("title",))
+        if days is not None and day not in days:
+            out.add(
+                path,
+                None,
+                None,
+                f"is for {day.isoformat()}, which has no {config.headline_index} row in index_daily.csv, "
+                "expected commentary only for days in the data",
+            )
             continue
         if "title" in fields:
             notes[day] = Commentary(
@@ -276,19 +452,43 @@ def _commentary(raw: RawContent, days: set[dt.date], out: _Collector, check_days
 
 
 def _pages(raw: RawContent, out: _Collector) -> dict[str, Page]:
+    """Standalone pages; the URL is the file name, or the optional front-matter ``slug``."""
     pages: dict[str, Page] = {}
     for file in raw.pages:
         slug = file.path.stem
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
-            out.add(file.path, None, None, "page file names are lowercase letters, digits and hyphens, e.g. about.md")
+        if not SLUG_RE.fullmatch(slug):
+            out.add(
+                file.path,
+                None,
+                None,
+                f"{file.path.name!r} is not a page file name, expected lowercase letters, digits and hyphens such as about.md",
+            )
             continue
-        parsed = _front_matter(file.path, file.text, out)
+        parsed = split_front_matter(file.path, file.text, out)
         if parsed is None:
             continue
         meta, body = parsed
-        title = meta.get("title")
-        if not isinstance(title, str) or not title:
-            out.add(file.path, 1, "title", "is missing from the front matter")
+        fields = _text_fields(file.path, file.text, meta, out, required=("title",))
+        if "slug" in meta:
+            given = meta["slug"]
+            if not isinstance(given, str) or not SLUG_RE.fullmatch(given):
+                out.add(
+                    file.path,
+                    _meta_line(file.text, "slug"),
+                    "slug",
+                    f"{given!r} is not a page address, expected lowercase letters, digits and hyphens such as about",
+                )
+                continue
+            slug = given
+        if "title" not in fields:
             continue
-        pages[slug] = Page(slug=slug, title=title, body=body, path=file.path, meta=dict(meta))
+        if slug in pages:
+            out.add(
+                file.path,
+                None,
+                None,
+                f"has the same address /{slug}/ as {pages[slug].path.name}, expected each page to have its own",
+            )
+            continue
+        pages[slug] = Page(slug=slug, title=fields["title"], body=body, path=file.path, meta=dict(meta))
     return pages
