@@ -1,4 +1,9 @@
-"""``kospi-report build``: build the site from the content folder."""
+"""``kospi-report build``: build the site from the content folder.
+
+Prints a progress bar on long builds (when the terminal is interactive), any warnings, every
+revision of a published day, and a one-line summary: pages rendered and carried over, files
+written and unchanged, time.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,65 @@ import argparse
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from generator.build import build
+from generator.build import BuildResult, build
+from generator.errors import ContentError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("build", help="build the static site", description="Build the static site from the content folder.")
+    p = sub.add_parser(
+        "build",
+        help="build the static site",
+        description="Build the static site from the content folder. Unchanged pages are carried over; "
+        "a build with nothing changed does nothing.",
+    )
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     p.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    p.add_argument("--force", action="store_true", help="render every page even if its inputs are unchanged")
+    p.add_argument("--strict", action="store_true", help="treat warnings (e.g. stale series) as errors")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = build(args.content, args.out)
     err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False)
+    if err.is_terminal:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+        ) as bar:
+            task = bar.add_task("building", total=None)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=stage, completed=done, total=total)
+
+            result = build(args.content, args.out, force=args.force, progress=progress)
+    else:
+        result = build(args.content, args.out, force=args.force)
     for warning in result.warnings:
         err.print(str(warning), markup=False)
-    Console(highlight=False).print(
-        f"Built {result.reports} reports into {args.out}: {result.written} files written, "
-        f"{result.unchanged} unchanged, {result.removed} removed, in {result.seconds:.1f} s"
-    )
+    if args.strict and result.warnings:
+        raise ContentError(result.warnings)
+    for rev in result.revisions:
+        err.print(
+            f"revised {rev.date}: {len(rev.changes)} published figure(s) changed "
+            f"(e.g. {rev.changes[0].field}: {rev.changes[0].old} → {rev.changes[0].new}); "
+            f"earlier version kept as {rev.kept_path}",
+            markup=False,
+        )
+    out.print(summary(result, args.out), markup=False)
     return 0
+
+
+def summary(result: BuildResult, out: Path) -> str:
+    """One line: what the build did and how long it took."""
+    if result.up_to_date:
+        return f"{out} is up to date: nothing changed since the last build ({result.seconds:.2f} s)"
+    text = (
+        f"Built {result.reports} reports into {out}: {result.rendered} rendered, {result.reused} unchanged; "
+        f"{result.written} files written, {result.unchanged} kept, {result.removed} removed"
+    )
+    if result.revisions:
+        text += f"; {len(result.revisions)} revised"
+    return text + f" in {result.seconds:.1f} s"
+
