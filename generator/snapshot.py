@@ -12,6 +12,7 @@ import datetime as dt
 
 from generator.analysis.history import History
 from generator.analysis.series import Series, number
+from generator.calendar_checks import dataset_calendar, stale_sections
 from generator.dataset import Dataset
 
 SCHEMA = "kospi-report/snapshot/1"
@@ -33,6 +34,7 @@ def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
     names = data.stocks.set_index("ticker") if not data.stocks.empty else None
     tickers = data.tracked_tickers
     snapshots: dict[dt.date, dict] = {}
+    calendar = dataset_calendar(data)
     for day in data.trading_days:
         fx = hist.fx.latest(day) if hist.fx is not None else None
         snap: dict = {"schema": SCHEMA, "date": day.isoformat()}
@@ -43,6 +45,8 @@ def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
         snap["stocks"] = {t: _stock(t, f, names) for t, f in _pick(hist.stocks, day, tickers).items()}
         snap["fx"] = dict(fx) if fx else None
         snap["leaders"] = leaders(snap["stocks"], day, data.config.leaders_count)
+        # Sections whose latest figures trail the day by more than the publisher's usual lag.
+        snap["stale"] = stale_sections(snap, calendar)
         snapshots[day] = snap
     return snapshots
 

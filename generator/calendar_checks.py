@@ -1,0 +1,345 @@
+"""The KRX trading calendar, applied to the content: missing days, holiday rows, stale series.
+
+Editors import files from several publishers (KRX, KOFIA, a currency source); a day skipped in
+an import, a row dated on a holiday, or a series that stopped updating is easy to miss and
+silently changes what the report says. These checks compare every dated series with the
+exchange's own calendar (``exchange_calendars``' XKRX) and return warnings: data that follows
+another calendar still builds, and ``check --strict`` turns them into errors.
+
+Lags are counted in trading days: the XKRX sessions, together with the report's own days (the
+headline index's dates), so data kept on another calendar is measured in its own days. The
+same count marks a snapshot's series as ``stale`` when it lags more than usual on that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from generator.dataset import Dataset
+from generator.errors import Problem
+from generator.load import LINE
+
+#: How many trading days each snapshot section usually trails the report day. Margin loans
+#: are published by KOFIA two trading days later, stock lending one or two; the rest the same day.
+USUAL_LAG: dict[str, int] = {"flows": 0, "margin_loans": 2, "stock_lending": 2, "stocks": 0, "fx": 0}
+
+#: At most this many lines per file and kind of warning; the rest is summed up in one line.
+MAX_PER_FILE = 20
+
+_DATED_FILES = ("index_daily", "investor_flows", "margin_loans", "stock_prices", "stock_lending", "fx")
+#: Daily series checked for missing trading days: file, the column that splits it into series.
+_DAILY_SERIES: tuple[tuple[str, str | None], ...] = (
+    ("index_daily", "index"),
+    ("investor_flows", "market"),
+    ("stock_prices", "ticker"),
+    ("fx", None),
+)
+#: Series checked for staleness: file, splitting column, usual lag in trading days.
+_LAGGING_SERIES: tuple[tuple[str, str | None, int], ...] = (
+    ("index_daily", "index", 0),
+    ("investor_flows", "market", USUAL_LAG["flows"]),
+    ("margin_loans", "market", USUAL_LAG["margin_loans"]),
+    ("stock_prices", "ticker", USUAL_LAG["stocks"]),
+    ("stock_lending", "ticker", USUAL_LAG["stock_lending"]),
+    ("fx", None, USUAL_LAG["fx"]),
+)
+
+
+def _d64(day: dt.date | str | np.datetime64 | pd.Timestamp) -> np.datetime64:
+    if isinstance(day, pd.Timestamp):
+        day = day.date()
+    return np.datetime64(day, "D")
+
+
+@dataclass
+class TradingCalendar:
+    """XKRX sessions over a span, plus the report's own days, for counting trading days."""
+
+    #: XKRX sessions between ``first`` and ``last`` (datetime64[D], ascending).
+    sessions: np.ndarray
+    #: The span the exchange calendar covers here (None when the data lies outside its bounds).
+    first: np.datetime64 | None
+    last: np.datetime64 | None
+    #: The whole years the exchange calendar was built for (to look up holiday names).
+    years: tuple[int, int] | None
+    #: Trading days for lags: the sessions and the report's days, sorted and unique.
+    days: np.ndarray
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def covers(self, day: np.datetime64) -> bool:
+        """True when the exchange calendar can say whether ``day`` was a trading day."""
+        return self.first is not None and self.first <= day <= self.last
+
+    def closed_reason(self, day: np.datetime64) -> str:
+        """Why the exchange was closed on ``day``, in words: "a Saturday", "Chuseok ..."."""
+        weekday = pd.Timestamp(day).day_name()
+        if weekday in ("Saturday", "Sunday"):
+            return f"a {weekday}"
+        names = _holiday_names(*self.years) if self.years else {}
+        return names.get(day, "an exchange holiday")
+
+    def position(self, day: str | dt.date) -> int:
+        """How many trading days fall on or before ``day`` (memoised: snapshots ask often)."""
+        key = day if isinstance(day, str) else day.isoformat()
+        pos = self._positions.get(key)
+        if pos is None:
+            pos = int(np.searchsorted(self.days, _d64(key), side="right"))
+            self._positions[key] = pos
+        return pos
+
+    def lag(self, as_of: str | dt.date, day: str | dt.date) -> int:
+        """Trading days after ``as_of`` up to and including ``day`` (0 when as of that day)."""
+        return self.position(day) - self.position(as_of)
+
+
+def dataset_calendar(data: Dataset) -> TradingCalendar:
+    """The calendar for every date in the dataset's series."""
+    dates = [getattr(data, name)["date"] for name in _DATED_FILES if not getattr(data, name).empty]
+    report_days = np.array([_d64(d) for d in data.trading_days], dtype="datetime64[D]")
+    if not dates:
+        return TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days)
+    first = min(d.min() for d in dates).date()
+    last = max(d.max() for d in dates).date()
+    sessions, span = _xkrx(first.year, last.year)
+    lo, hi = max(span[0], _d64(first)) if span else None, min(span[1], _d64(last)) if span else None
+    if span is None or lo > hi:
+        return TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days)
+    sessions = sessions[(sessions >= lo) & (sessions <= hi)]
+    years = (first.year, last.year)
+    return TradingCalendar(sessions, lo, hi, years, np.union1d(sessions, report_days))
+
+
+@functools.lru_cache(maxsize=4)
+def _xkrx(first_year: int, last_year: int) -> tuple[np.ndarray, tuple[np.datetime64, np.datetime64] | None]:
+    """XKRX sessions for whole years (cached: building the calendar takes about half a second)."""
+    cal = _exchange_calendar(first_year, last_year)
+    if cal is None:
+        return np.array([], dtype="datetime64[D]"), None
+    sessions = cal.sessions.to_numpy().astype("datetime64[D]")
+    return sessions, (_d64(cal.first_session), _d64(cal.last_session))
+
+
+@functools.lru_cache(maxsize=4)
+def _exchange_calendar(first_year: int, last_year: int):
+    from exchange_calendars.exchange_calendar_xkrx import XKRXExchangeCalendar
+
+    lo = max(pd.Timestamp(first_year, 1, 1), XKRXExchangeCalendar.bound_min())
+    hi = min(pd.Timestamp(last_year, 12, 31), XKRXExchangeCalendar.bound_max())
+    return XKRXExchangeCalendar(start=lo, end=hi) if lo <= hi else None
+
+
+@functools.lru_cache(maxsize=4)
+def _holiday_names(first_year: int, last_year: int) -> dict[np.datetime64, str]:
+    """Names of the regular exchange holidays (only needed to explain a holiday row)."""
+    cal = _exchange_calendar(first_year, last_year)
+    if cal is None:
+        return {}
+    named = cal.regular_holidays.holidays(cal.first_session, cal.last_session, return_name=True)
+    return {_d64(when): str(name) for when, name in named.items()}
+
+
+# --- snapshots ---------------------------------------------------------------------------
+
+
+def section_as_of(snap: dict, section: str) -> str | None:
+    """The latest ``as_of`` among a snapshot section's entries (None when the section is empty)."""
+    value = snap.get(section)
+    if not value:
+        return None
+    if "as_of" in value:  # fx: a single entry
+        return value["as_of"]
+    dates = []
+    for entry in value.values():
+        if "as_of" in entry:
+            dates.append(entry["as_of"])
+        else:  # flows: market -> investor -> figures
+            dates.extend(v["as_of"] for v in entry.values() if isinstance(v, dict) and "as_of" in v)
+    return max(dates) if dates else None
+
+
+def stale_sections(snap: dict, calendar: TradingCalendar) -> dict[str, bool]:
+    """The sections of a snapshot whose latest figures trail its day by more than usual.
+
+    A section is stale when even its freshest entry is older than its usual lag, i.e. the
+    publisher has not yet released later figures; the page says so beside the section.
+    """
+    day = snap["date"]
+    out: dict[str, bool] = {}
+    for section, usual in USUAL_LAG.items():
+        as_of = section_as_of(snap, section)
+        if as_of is not None and calendar.lag(as_of, day) > usual:
+            out[section] = True
+    return out
+
+
+# --- check -------------------------------------------------------------------------------
+
+
+def calendar_problems(data: Dataset, content: Path) -> list[Problem]:
+    """Every calendar warning for a validated dataset, in file and line order.
+
+    ``content`` is the content folder as given on the command line, so that paths read like
+    the validator's (``content/data/fx.csv``).
+    """
+    calendar = dataset_calendar(data)
+    problems: list[Problem] = []
+    problems += missing_days(data, content, calendar)
+    problems += closed_day_rows(data, content, calendar)
+    problems += stale_series(data, content, calendar)
+    return sorted(problems, key=lambda p: (p.path, p.line if p.line is not None else 1 << 30, p.message))
+
+
+def _path(content: Path, name: str) -> str:
+    return str(content / "data" / f"{name}.csv")
+
+
+def _series(frame: pd.DataFrame, by: str | None):
+    """(label, rows) for each series in a file; rows sorted by date."""
+    if by is None:
+        yield "", frame.sort_values("date", kind="stable")
+        return
+    for label, rows in frame.groupby(by, sort=True):
+        yield str(label), rows.sort_values("date", kind="stable")
+
+
+def _first_lines(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct date of ``rows`` (ascending) and the first line on which it appears."""
+    firsts = rows.groupby("date", sort=True)[LINE].min()
+    return firsts.index.to_numpy().astype("datetime64[D]"), firsts.to_numpy()
+
+
+def _runs(positions: np.ndarray) -> list[tuple[int, int]]:
+    """Split ascending integer positions into runs of consecutive values: [(start, end), ...]."""
+    if not len(positions):
+        return []
+    breaks = np.flatnonzero(np.diff(positions) != 1)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(positions) - 1]))
+    return [(int(positions[s]), int(positions[e])) for s, e in zip(starts, ends, strict=True)]
+
+
+def _labels(labels: list[str], limit: int = 6) -> str:
+    shown = ", ".join(labels[:limit])
+    return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
+
+
+def _capped(problems: list[Problem], path: str, what: str) -> list[Problem]:
+    if len(problems) <= MAX_PER_FILE:
+        return problems
+    rest = len(problems) - MAX_PER_FILE
+    more = Problem(path, None, "date", f"warning for {rest} more {what} not shown", "warning")
+    return problems[:MAX_PER_FILE] + [more]
+
+
+def missing_days(data: Dataset, content: Path, calendar: TradingCalendar) -> list[Problem]:
+    """A KRX trading day with no row, within each daily series' own first-to-last range.
+
+    A run of missing days is one warning, placed on the row after the gap; series of one
+    file with the same gap (every stock skipped on one day) share that warning.
+    """
+    out: list[Problem] = []
+    sessions = calendar.sessions
+    for name, by in _DAILY_SERIES:
+        frame = getattr(data, name)
+        if frame.empty or not len(sessions):
+            continue
+        gaps: dict[tuple[int, int], list[tuple[str, int]]] = defaultdict(list)
+        for label, rows in _series(frame, by):
+            dates, lines = _first_lines(rows)
+            lo, hi = np.searchsorted(sessions, dates[0]), np.searchsorted(sessions, dates[-1], side="right")
+            span = np.arange(lo, hi)
+            missing = span[~np.isin(sessions[span], dates)]
+            for start, end in _runs(missing):
+                after = int(np.searchsorted(dates, sessions[end], side="right"))
+                gaps[(start, end)].append((label, int(lines[after])))
+        path = _path(content, name)
+        found = []
+        for (start, end), where in sorted(gaps.items(), key=lambda kv: min(line for _, line in kv[1])):
+            n = end - start + 1
+            days = str(sessions[start]) if n == 1 else f"{sessions[start]} to {sessions[end]}"
+            noun = "trading day" if n == 1 else "trading days"
+            labels = [label for label, _ in where if label]
+            whose = f" for {_labels(labels)}" if labels else ""
+            line = min(line for _, line in where)
+            found.append(Problem(path, line, "date", f"{n} KRX {noun} missing before this row{whose}: {days}", "warning"))
+        out += _capped(found, path, "gaps")
+    return out
+
+
+def closed_day_rows(data: Dataset, content: Path, calendar: TradingCalendar) -> list[Problem]:
+    """Rows dated on a weekend or an exchange holiday: one warning per date, on its first row."""
+    out: list[Problem] = []
+    for name in _DATED_FILES:
+        frame = getattr(data, name)
+        if frame.empty or calendar.first is None:
+            continue
+        dates, lines = _first_lines(frame)
+        counts = frame.groupby("date", sort=True).size().to_numpy()
+        covered = (dates >= calendar.first) & (dates <= calendar.last)
+        closed = covered & ~np.isin(dates, calendar.sessions)
+        path = _path(content, name)
+        found = []
+        for i in np.flatnonzero(closed):
+            rows = f"{counts[i]} rows are" if counts[i] > 1 else "this row is"
+            reason = calendar.closed_reason(dates[i])
+            found.append(
+                Problem(
+                    path,
+                    int(lines[i]),
+                    "date",
+                    f"{dates[i]} is not a KRX trading day ({reason}); {rows} dated that day",
+                    "warning",
+                )
+            )
+        out += _capped(found, path, "dates")
+    return out
+
+
+def stale_series(data: Dataset, content: Path, calendar: TradingCalendar) -> list[Problem]:
+    """Series whose latest row trails the latest report day by more than their usual lag."""
+    if not data.trading_days:
+        return []
+    latest = data.trading_days[-1]
+    out: list[Problem] = []
+    headline = data.config.headline_index
+    for name, by, usual in _LAGGING_SERIES:
+        frame = getattr(data, name)
+        if frame.empty:
+            continue
+        behind: dict[tuple[np.datetime64, int], list[tuple[str, int]]] = defaultdict(list)
+        for label, rows in _series(frame, by):
+            if name == "index_daily" and label == headline:
+                continue
+            dates, lines = _first_lines(rows)
+            i = int(np.searchsorted(dates, _d64(latest), side="right")) - 1
+            if i < 0:
+                continue
+            as_of = dates[i]
+            lag = calendar.lag(str(as_of), latest)
+            if lag > usual:
+                behind[(as_of, lag)].append((label, int(lines[i])))
+        path = _path(content, name)
+        found = []
+        for (as_of, lag), where in sorted(behind.items()):
+            labels = [label for label, _ in where if label]
+            whose = f" for {_labels(labels)}" if labels else ""
+            usually = "the same day" if usual == 0 else f"at most {usual} trading day{'s' if usual > 1 else ''} behind"
+            found.append(
+                Problem(
+                    path,
+                    min(line for _, line in where),
+                    "date",
+                    f"latest row{whose} is {as_of}, {lag} trading day{'s' if lag > 1 else ''} before the latest "
+                    f"report day {latest} (usually {usually})",
+                    "warning",
+                )
+            )
+        out += _capped(found, path, "series")
+    return out
