@@ -158,3 +158,16 @@ def test_schema_catches_mistakes(snap: dict, break_it) -> None:
     break_it(doc)
     with pytest.raises(jsonschema.ValidationError):
         validate_snapshot(doc)
+
+
+def test_documented_example_validates() -> None:
+    """The example in docs/snapshot-format.md is a valid snapshot, and the doc names every key."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "snapshot-format.md").read_text(encoding="utf-8")
+    example = re.search(r"## Example.*?```json\n(.*?)```", doc, re.S)
+    assert example
+    validate_snapshot(json.loads(example.group(1)))
+    schema = snapshot_schema()
+    keys = set(schema["properties"]) | set(schema["$defs"]["price_facts"]["properties"])
+    keys |= set(schema["$defs"]["balance"]["properties"]) | set(schema["$defs"]["index"]["properties"])
+    for key in keys:
+        assert f"`{key}`" in doc, key
