@@ -238,6 +238,16 @@ def _capped(problems: list[Problem], path: str, what: str) -> list[Problem]:
     return problems[:MAX_PER_FILE] + [more]
 
 
+def session_gaps(sessions: np.ndarray, dates: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of sessions missing from ``dates`` between its first and last date, as
+    (first, last) positions in ``sessions``. Both arrays ascending datetime64[D]."""
+    if not len(dates) or not len(sessions):
+        return []
+    lo, hi = np.searchsorted(sessions, dates[0]), np.searchsorted(sessions, dates[-1], side="right")
+    span = np.arange(lo, hi)
+    return _runs(span[~np.isin(sessions[span], dates)])
+
+
 def missing_days(data: Dataset, content: Path, calendar: TradingCalendar) -> list[Problem]:
     """A KRX trading day with no row, within each daily series' own first-to-last range.
 
@@ -253,10 +263,7 @@ def missing_days(data: Dataset, content: Path, calendar: TradingCalendar) -> lis
         gaps: dict[tuple[int, int], list[tuple[str, int]]] = defaultdict(list)
         for label, rows in _series(frame, by):
             dates, lines = _first_lines(rows)
-            lo, hi = np.searchsorted(sessions, dates[0]), np.searchsorted(sessions, dates[-1], side="right")
-            span = np.arange(lo, hi)
-            missing = span[~np.isin(sessions[span], dates)]
-            for start, end in _runs(missing):
+            for start, end in session_gaps(sessions, dates):
                 after = int(np.searchsorted(dates, sessions[end], side="right"))
                 gaps[(start, end)].append((label, int(lines[after])))
         path = _path(content, name)
