@@ -134,6 +134,9 @@ def read_table(path: Path, expected_header: list[str] | None = None) -> Table:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ContentError.single(path, *_csv_problem(str(exc), start, reader.line_num)) from None
+    if not any(header):
+        want = f": {','.join(expected_header)}" if expected_header else ""
+        raise ContentError.single(path, 1, None, f"has no header on line 1, expected the header line{want}")
     width = len(header)
     shown = ", ".join(header)
     ragged = [

@@ -221,6 +221,11 @@ CASES = [
         "data/index_daily.csv: index: has no rows for the headline index 'KOSPI', expected at least one (or set headline_index in site.toml to an index the file has)",
     ),
     Case(
+        "blank first line",
+        put("data/fx.csv", "\ndate,usdkrw\n2026-01-05,1440.50\n"),
+        "data/fx.csv:1: has no header on line 1, expected the header line: date,usdkrw",
+    ),
+    Case(
         "binary file",
         put("data/stock_prices.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
         "data/stock_prices.csv: is a binary file, expected UTF-8 text",
