@@ -8,7 +8,9 @@ links, feed, sitemap) come from ``base_url`` (``absolute_url()``).
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import posixpath
+import re
 from pathlib import Path
 
 import jinja2
@@ -31,6 +33,22 @@ def relative_url(from_page: str, target: str) -> str:
         target = target + "index.html"
     start = posixpath.dirname(from_page) or "."
     return posixpath.relpath(target, start)
+
+
+def root_url(site_root: str, target: str) -> str:
+    """A root-relative link (``/kospi/archive/``) for pages served at any depth, such as the
+    404 page, which a host returns for every missing path so relative links would break."""
+    return site_root + target.lstrip("/")
+
+
+_TABLE_OPEN = re.compile(r"<table(\s[^>]*)?>")
+
+
+def scroll_tables(html: str) -> str:
+    """Wrap each table of sanitised HTML (commentary, pages) in a ``.table-scroll`` box so a
+    wide table scrolls inside itself instead of widening a phone's page."""
+    html = _TABLE_OPEN.sub(lambda m: '<div class="table-scroll">' + m.group(0), html)
+    return html.replace("</table>", "</table></div>")
 
 
 class Renderer:
@@ -57,19 +75,35 @@ class Renderer:
             "long_date": fmt.long_date,
             "isodate": lambda d: d.isoformat() if d else "",
             "date": lambda s: dt.date.fromisoformat(s) if isinstance(s, str) else s,
+            "scroll_tables": scroll_tables,
         }
         self.env.filters.update(filters)
-        self.env.globals.update(site=config, build_time=build_time)
+        self.env.globals.update(site=config, build_time=build_time, research_path=research_path())
 
-    def render(self, template: str, page_path: str, **context) -> str:
-        """Render ``template`` as the page at site path ``page_path``."""
+    def render(self, template: str, page_path: str, *, root_relative: bool = False, **context) -> str:
+        """Render ``template`` as the page at site path ``page_path``.
+
+        ``root_relative`` makes ``url()`` give links from the site root (``/kospi/archive/``)
+        instead of relative ones: for the 404 page, which is served at whatever path was missing.
+        """
         context.setdefault("canonical", self.config.absolute(_pretty(page_path)))
+        if root_relative:
+            root = self.config.site_root
+            link = lambda target: root_url(root, target)  # noqa: E731
+        else:
+            link = lambda target: relative_url(page_path, target)  # noqa: E731
         return self.env.get_template(template).render(
             page_path=page_path,
-            url=lambda target: relative_url(page_path, target),
+            url=link,
             absolute_url=self.config.absolute,
             **context,
         )
+
+
+def research_path() -> str | None:
+    """Where the navigation's Research link points: the research study, when the build has it
+    (the family module generator/site/research.py), else None and the link is left out."""
+    return "research/leverage-risk/" if importlib.util.find_spec("generator.site.research") else None
 
 
 def _pretty(page_path: str) -> str:

@@ -1,16 +1,57 @@
-"""The home page ``/``: the latest report in full."""
+"""The home page ``/``: the latest report in full, then the past week's headlines.
+
+Readers who come every day land here; the headlines of the five reports before the latest
+(date, title, lede and the index's change) let them catch up on days they missed.
+"""
 
 from __future__ import annotations
 
-from generator.pages import render_report
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.pages import Report, chart_csv, render_report
 from generator.site import SiteContext
 from generator.write import Staging
+
+#: Earlier reports listed under the latest one: a trading week.
+RECENT = 5
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One earlier report as the home page lists it."""
+
+    day: dt.date
+    path: str
+    title: str
+    lede: str
+    change_pct: float | None
+    note: bool
+
+
+def headline(ctx: SiteContext, report: Report) -> Headline:
+    note = ctx.data.commentary.get(report.day)
+    index = report.snap["indices"].get(ctx.data.config.headline_index) or {}
+    title = note.title if note else f"{ctx.data.config.headline_index} report for {report.day:%B} {report.day.day}, {report.day.year}"
+    lede = (note.summary if note and note.summary else " ".join(report.lede[:1])).strip()
+    return Headline(report.day, report.path, title, lede, index.get("change_pct"), note is not None)
 
 
 def write(ctx: SiteContext, staging: Staging) -> None:
     if not ctx.reports:
         return
     latest = ctx.reports[-1]
-    recent = list(reversed(ctx.reports[-6:-1]))
-    html, _ = render_report(ctx.renderer, ctx.data, latest, ctx.catalogue, page_path="index.html", recent=recent, is_home=True)
+    recent = [headline(ctx, r) for r in reversed(ctx.reports[-1 - RECENT : -1])]
+    extra: dict = {}
+    home_charts = getattr(ctx.catalogue, "home_charts", None)
+    if callable(home_charts):
+        charts = [c for c in (home_charts(latest.day, latest.snap) or []) if c is not None]
+        if charts:
+            # Charts drawn for the home page: their CSVs sit beside it.
+            extra = {"charts": charts, "chart_dir": ""}
+            for chart in charts:
+                staging.add(chart.csv_name, chart_csv(chart))
+    html, _ = render_report(
+        ctx.renderer, ctx.data, latest, ctx.catalogue, page_path="index.html", recent=recent, is_home=True, section="home", **extra
+    )
     staging.add("index.html", html)

@@ -1,15 +1,34 @@
-"""Pages from ``content/pages/<slug>.md`` at ``/<slug>/`` (about, methodology ...)."""
+"""Pages from ``content/pages/<slug>.md`` at ``/<slug>/`` (about, methodology ...), and ``/search/``.
+
+The search page is written here, with the other standalone pages, so that the sitemap (built
+by the feeds family) lists it; the search family that runs last then indexes the site for it.
+"""
 
 from __future__ import annotations
 
 from generator.markup import render_markdown
 from generator.site import SiteContext
+from generator.site.search import available as search_available
 from generator.write import Staging
+
+#: Paths the site's own pages use: a content page with one of these slugs is not written.
+RESERVED = frozenset({"reports", "archive", "indicators", "stocks", "research", "data", "search", "assets", "pagefind"})
 
 
 def write(ctx: SiteContext, staging: Staging) -> None:
+    reserved = RESERVED | set(ctx.shared.get("reserved_slugs", ()))
     for slug, page in ctx.data.pages.items():
-        if slug in ctx.shared.get("reserved_slugs", ()):
+        if slug in reserved:
             continue
         path = f"{slug}/index.html"
-        staging.add(path, ctx.renderer.render("page.html", path, page=page, body=render_markdown(page.body), title=page.title))
+        description = page.meta.get("description") if isinstance(page.meta.get("description"), str) else None
+        html = ctx.renderer.render(
+            "page.html", path, page=page, body=render_markdown(page.body), title=page.title, section=slug,
+            **({"description": description} if description else {}),
+        )
+        staging.add(path, html)
+    html = ctx.renderer.render(
+        "search.html", "search/index.html", title="Search", section="search", search_available=search_available(),
+        description="Search every daily report and editor's note.",
+    )
+    staging.add("search/index.html", html)

@@ -1,0 +1,244 @@
+"""Stock pages ``/stocks/<ticker>/`` for every tracked stock, and the index ``/stocks/``.
+
+A reader who saw a stock lead the report comes here for its story: price history, every
+record high and when it fell, its stock-lending balance, and the days it led the report
+(``snapshot["leaders"]``), each linked to that day's report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from generator import formatting as fmt
+from generator.analysis.series import Series
+from generator.pages import chart_csv
+from generator.site import SiteContext
+from generator.site.record_book import record_book, to_date
+from generator.site.views import (
+    Cell,
+    Column,
+    Figure,
+    Section,
+    StockName,
+    Table,
+    day_cell,
+    direction,
+    record_table,
+    stock_names,
+)
+from generator.write import Staging
+
+YEAR_ROWS = 250
+#: Most recent leading days shown in the table (the rest are listed by month).
+LEAD_ROWS = 20
+
+
+@dataclass
+class LeadDay:
+    """A day the stock led the report, and why."""
+
+    day: dt.date
+    close: float | None
+    change_pct: float | None
+    reason: str
+
+
+@dataclass
+class StockPage:
+    name: StockName
+    figures: list[Figure] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    led: list[LeadDay] = field(default_factory=list)  # newest first
+    led_by_month: list[tuple[str, list[LeadDay]]] = field(default_factory=list)
+    charts: list = field(default_factory=list)
+    latest: dict | None = None
+    lending: dict | None = None
+    history: Section | None = None  # month-end prices, shown after the days it led
+
+    @property
+    def path(self) -> str:
+        return f"stocks/{self.name.ticker}/"
+
+
+def write(ctx: SiteContext, staging: Staging) -> None:
+    pages = build_stock_pages(ctx)
+    ctx.shared["stocks"] = pages
+    charts_for = getattr(ctx.catalogue, "stock_charts", None)
+    for p in pages:
+        if callable(charts_for):
+            p.charts = [c for c in (charts_for(p.name.ticker) or []) if c is not None]
+        for chart in p.charts:
+            staging.add(p.path + chart.csv_name, chart_csv(chart))
+        page = p.path + "index.html"
+        description = f"{p.name.name} ({p.name.ticker}): price history, record highs, stock-lending balance and the days it led the report."
+        html = ctx.renderer.render("stock.html", page, stock=p, charts=p.charts, chart_dir=p.path, title=p.name.name,
+                                   description=description, section="stocks")
+        staging.add(page, html)
+    if pages:
+        ordered = sorted(pages, key=lambda p: (p.name.sector or "~", p.name.name))
+        html = ctx.renderer.render("stocks.html", "stocks/index.html", stocks=ordered, title="Stocks", section="stocks",
+                                   description="Every stock the report follows: latest price, record high and lending balance.")
+        staging.add("stocks/index.html", html)
+
+
+def leader_days(ctx: SiteContext) -> dict[str, list[LeadDay]]:
+    """For each ticker, the days it led the report, oldest first."""
+    out: dict[str, list[LeadDay]] = {}
+    for report in ctx.reports:
+        stocks = report.snap.get("stocks", {})
+        for ticker in report.snap.get("leaders", []):
+            s = stocks.get(ticker, {})
+            pct = s.get("change_pct")
+            if s.get("record_high"):
+                reason = "Record high"
+            elif pct is not None and pct < 0:
+                reason = "Among the biggest fallers"
+            else:
+                reason = "Among the biggest gainers"
+            out.setdefault(ticker, []).append(LeadDay(report.day, s.get("close"), pct, reason))
+    return out
+
+
+def build_stock_pages(ctx: SiteContext) -> list[StockPage]:
+    names = stock_names(ctx.data)
+    report_days = [r.day for r in ctx.reports]
+    led = leader_days(ctx)
+    pages = []
+    for ticker, name in names.items():
+        prices = ctx.hist.stocks.get(ticker)
+        lending = ctx.hist.stock_lending.get(ticker)
+        if prices is None and lending is None:
+            continue
+        page = StockPage(name)
+        if prices is not None and prices.facts:
+            _price_parts(page, prices, report_days, ctx)
+        if lending is not None and lending.facts:
+            _lending_parts(page, lending, report_days, ctx)
+        page.led = list(reversed(led.get(ticker, [])))
+        page.led_by_month = _by_month(page.led)
+        pages.append(page)
+    return pages
+
+
+def _values(series: Series, key: str) -> np.ndarray:
+    return np.array([f[key] if f.get(key) is not None else np.nan for f in series.facts], dtype=float)
+
+
+def _last_day(ctx: SiteContext, series: Series) -> dt.date:
+    return ctx.reports[-1].day if ctx.reports else to_date(series.dates[-1])
+
+
+def _price_parts(page: StockPage, prices: Series, report_days: list[dt.date], ctx: SiteContext) -> None:
+    last = prices.facts[-1]
+    page.latest = last
+    dates = prices.dates
+    highs = _values(prices, "high")
+    closes = _values(prices, "close")
+    peak = int(np.nanargmax(highs))
+    year_hi = float(np.nanmax(highs[-YEAR_ROWS:]))
+    year_lo = float(np.nanmin(_values(prices, "low")[-YEAR_ROWS:]))
+    any_year = dt.date(1, 1, 1)
+    as_of = to_date(last["as_of"])
+    page.figures += [
+        Figure("Close", f"{fmt.won_price(last['close'])} won", fmt.month_day(as_of, any_year), main=True,
+               badge="record" if last["record_close"] else None),
+        Figure("Change", fmt.pct(last["change_pct"]), f"{fmt.signed(last['change'], 0)} won", cls=direction(last["change"])),
+        Figure("Record high", f"{fmt.won_price(float(highs[peak]))} won", fmt.month_day(to_date(dates[peak]), any_year),
+               badge="record" if last["record_high"] else None),
+        Figure("52-week range", f"{fmt.won_price(year_lo)}–{fmt.won_price(year_hi)}", "lowest low to highest high, won"),
+    ]
+    last_day = _last_day(ctx, prices)
+    won = lambda v: fmt.won_price(v)  # noqa: E731
+    months = _month_ends(prices)
+    page.sections.append(
+        Section(
+            "records", "Record highs",
+            intro="Every intraday high above all earlier highs in the data, and the day a later high beat it. "
+            "Prices in won; dates link to that day's report.",
+            tables=[
+                record_table("record-highs", f"{page.name.name} record intraday highs", record_book(dates, highs), won,
+                             report_days, last_day),
+                record_table("record-closes", f"{page.name.name} record closes", record_book(dates, closes), won,
+                             report_days, last_day, collapsed=True),
+            ],
+        )
+    )
+    page.history = Section(
+        "history", "Price history",
+        tables=[Table("month-ends", f"{page.name.name} at the end of each month, newest first, won",
+                      [Column("Month"), Column("Close", num=True), Column("Change", num=True), Column("High", num=True),
+                       Column("Low", num=True)], months, collapsed=len(months) > 13,
+                      summary=f"Month-end prices ({len(months)} months)")],
+    )
+
+
+def _month_ends(prices: Series) -> list[list[Cell]]:
+    """The last close of each month with the month's change, high and low, newest first."""
+    rows = []
+    prev_close = None
+    group: list[dict] = []
+
+    def flush() -> None:
+        nonlocal prev_close
+        if not group:
+            return
+        day = to_date(group[-1]["as_of"])
+        close = group[-1]["close"]
+        pct = (close / prev_close - 1) * 100 if prev_close else None
+        rows.append([
+            Cell(f"{day:%B %Y}", header=True),
+            Cell(fmt.won_price(close), num=True),
+            Cell(fmt.pct(pct), num=True, cls=direction(pct)),
+            Cell(fmt.won_price(max(f["high"] for f in group)), num=True),
+            Cell(fmt.won_price(min(f["low"] for f in group)), num=True),
+        ])
+        prev_close = close
+
+    for fact in prices.facts:
+        if group and fact["as_of"][:7] != group[-1]["as_of"][:7]:
+            flush()
+            group = []
+        group.append(fact)
+    flush()
+    return list(reversed(rows))
+
+
+def _lending_parts(page: StockPage, lending: Series, report_days: list[dt.date], ctx: SiteContext) -> None:
+    last = lending.facts[-1]
+    page.lending = last
+    as_of = to_date(last["as_of"])
+    page.figures.append(Figure("Lending balance", fmt.won(last["balance"]), f"as of {fmt.month_day(as_of, dt.date(1, 1, 1))}",
+                               ko=fmt.won_ko(last["balance"]), badge="record" if last["record"] else None))
+    balances = _values(lending, "balance")
+    rows = []
+    for label, n in (("1 day", 1), ("20 days", 20), ("250 days", 250)):
+        if len(balances) > n:
+            delta = float(balances[-1] - balances[-1 - n])
+            rows.append([Cell(label, header=True), Cell(("+" if delta > 0 else "") + fmt.won(delta), num=True, cls=direction(delta)),
+                         day_cell(to_date(lending.facts[-1 - n]["as_of"]), report_days)])
+    changes = Table("lending-changes", f"Change in {page.name.name}'s lending balance to {fmt.month_day(as_of, dt.date(1, 1, 1))}",
+                    [Column("Over"), Column("Change", num=True), Column("From")], rows)
+    book = record_book(lending.dates, balances)
+    page.sections.append(
+        Section(
+            "lending", "Stock lending",
+            intro="Shares of this company borrowed and not yet returned, valued in won. Short sellers must borrow shares before "
+            "selling them, so a rising balance can signal short selling to come.",
+            tables=[changes, record_table("lending-records", f"{page.name.name} record lending balances", book,
+                                          lambda v: fmt.won(v, 2), report_days, _last_day(ctx, lending), collapsed=True,
+                                          ko=fmt.won_ko)],
+        )
+    )
+
+
+def _by_month(days: list[LeadDay]) -> list[tuple[str, list[LeadDay]]]:
+    out: list[tuple[str, list[LeadDay]]] = []
+    for d in days:
+        label = f"{d.day:%B %Y}"
+        if not out or out[-1][0] != label:
+            out.append((label, []))
+        out[-1][1].append(d)
+    return out

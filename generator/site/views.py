@@ -1,0 +1,171 @@
+"""Plain view objects for the indicator and stock pages: figures, tables and record books.
+
+The page families decide what to show; ``templates/partials/table.html`` and
+``partials/figures.html`` decide how. Links are site paths (``reports/2026-01-07/``) that the
+templates pass through ``url()``, so pages keep working under a sub-path and from disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from generator import formatting as fmt
+from generator.site.record_book import Record, report_on_or_after
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. ``header`` cells are row headers (``<th scope="row">``)."""
+
+    text: str
+    href: str | None = None
+    num: bool = False
+    cls: str = ""
+    header: bool = False
+    ko: str | None = None  # a Korean rendering shown after the text, marked lang="ko"
+    badge: str | None = None
+    datetime: str | None = None  # wraps the text in <time datetime=...>
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    num: bool = False
+
+
+#: Tables with more rows than this scroll inside their own box.
+TALL_ROWS = 15
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table with a caption; ``collapsed`` tables sit in a closed <details>."""
+
+    id: str
+    caption: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Cell]]
+    collapsed: bool = False
+    summary: str = ""  # the <details> label when collapsed
+    note: str = ""
+
+    @property
+    def tall(self) -> bool:
+        """Long tables scroll inside a box of their own, so the page stays short."""
+        return len(self.rows) > TALL_ROWS
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline number: label, value, and a small note (its date, a record badge)."""
+
+    label: str
+    value: str
+    note: str = ""
+    cls: str = ""
+    ko: str | None = None
+    badge: str | None = None
+    main: bool = False
+
+
+@dataclass
+class Section:
+    """A titled part of a page: a paragraph, tables and the charts that belong to it."""
+
+    id: str
+    title: str
+    intro: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list = field(default_factory=list)
+
+
+def direction(value: float | None) -> str:
+    """The CSS class of a change: up, down or flat."""
+    if not value:
+        return "flat"
+    return "up" if value > 0 else "down"
+
+
+def day_cell(day: dt.date | None, report_days: Sequence[dt.date], *, header: bool = False, empty: str = "–") -> Cell:
+    """A date linked to the first report that showed a figure dated that day."""
+    if day is None:
+        return Cell(empty, header=header)
+    target = report_on_or_after(report_days, day)
+    href = f"reports/{target.isoformat()}/" if target else None
+    return Cell(fmt.month_day(day, dt.date(1, 1, 1)), href=href, header=header, datetime=day.isoformat())
+
+
+def record_table(
+    id: str,
+    caption: str,
+    book: list[Record],
+    show: Callable[[float], str],
+    report_days: Sequence[dt.date],
+    last_day: dt.date,
+    *,
+    collapsed: bool = False,
+    summary: str = "",
+    ko: Callable[[float], str] | None = None,
+) -> Table:
+    """Every record of ``book``, newest first: value, date set, the record it beat, when it fell."""
+    rows = []
+    for r in reversed(book):
+        rows.append(
+            [
+                day_cell(r.day, report_days, header=True),
+                Cell(show(r.value), num=True, ko=ko(r.value) if ko else None),
+                Cell(show(r.previous) if r.previous is not None else "–", num=True),
+                day_cell(r.fell_on, report_days) if r.fell_on else Cell("Still stands", badge="record"),
+                Cell(show(r.fell_to) if r.fell_to is not None else "–", num=True),
+                Cell(f"{r.stood_days(last_day):,}", num=True),
+            ]
+        )
+    columns = [
+        Column("Set on"),
+        Column("Record", num=True),
+        Column("Previous record", num=True),
+        Column("Beaten on"),
+        Column("Beaten by", num=True),
+        Column("Days standing", num=True),
+    ]
+    count = f"{len(book):,} record{'s' if len(book) != 1 else ''}"
+    return Table(
+        id=id,
+        caption=f"{caption}: {count}, newest first",
+        columns=columns,
+        rows=rows,
+        collapsed=collapsed,
+        summary=summary or f"{caption} ({count})",
+        note="" if book else "No records yet: the data has nothing earlier to beat.",
+    )
+
+
+@dataclass(frozen=True)
+class StockName:
+    """How a stock is named on the site: English name, Korean name (lang="ko"), sector, market."""
+
+    ticker: str
+    name: str
+    name_ko: str | None
+    sector: str | None
+    market: str | None
+
+
+def stock_names(data) -> dict[str, StockName]:
+    """Every tracked stock's names from stocks.csv (the ticker alone when it is not listed)."""
+    known: dict[str, StockName] = {}
+    if not data.stocks.empty:
+        for row in data.stocks.to_dict("records"):
+            known[row["ticker"]] = StockName(
+                row["ticker"], _text(row.get("name")) or row["ticker"], _text(row.get("name_ko")),
+                _text(row.get("sector")), _text(row.get("market")),
+            )
+    return {t: known.get(t, StockName(t, t, None, None, None)) for t in data.tracked_tickers}
+
+
+def _text(value) -> str | None:
+    """A non-empty string, or None (for blanks and pandas' NaN)."""
+    return value.strip() or None if isinstance(value, str) else None

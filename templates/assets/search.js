@@ -1,0 +1,24 @@
+// The search page: Pagefind's UI over the index the build wrote to pagefind/ (no CDN).
+// Result URLs are stored from the site root ("/reports/2026-01-07/"); the site may be served
+// under a sub-path, so they are prefixed with the site's own root, found from this page's
+// address (the search page sits one folder below the root). ?q=word starts a search.
+(function () {
+  "use strict";
+  function start() {
+    if (typeof window.PagefindUI !== "function" || !document.getElementById("search")) return;
+    var root = new URL("../", window.location.href).pathname;
+    var ui = new window.PagefindUI({
+      element: "#search",
+      baseUrl: root,
+      showSubResults: true,
+      showImages: false,
+      resetStyles: false,
+      autofocus: true,
+      translations: { placeholder: "Search reports and editor's notes" }
+    });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) ui.triggerSearch(q);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
