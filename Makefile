@@ -4,12 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test install browser lint sample clean serve
+.PHONY: site test install browser checkers lint sample clean serve
 
 site: $(STAMP)            ## create the environment and build the bundled sample site into site/
 	$(BIN)/kospi-report build --content content --out site
 
-test: $(STAMP) browser    ## install test needs (Chromium via apt-get if missing) and run the whole suite
+test: $(STAMP) browser checkers  ## install test needs (Chromium via apt-get if missing) and run the whole suite
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 install: $(STAMP)
@@ -25,6 +25,15 @@ browser:                  ## Debian's Chromium for the page tests (never a downl
 	  echo "installing chromium with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+checkers: tools/node_modules/.installed  ## the Nu Html Checker and axe-core, pinned in tools/package-lock.json
+
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing a Java runtime with apt-get (for the Nu Html Checker)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $@
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
@@ -35,4 +44,4 @@ serve: $(STAMP)
 	$(BIN)/kospi-report serve
 
 clean:
-	rm -rf site .site.staging-* .site.lock
+	rm -rf site .site.staging-* .site.lock .build-cache
