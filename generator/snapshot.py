@@ -31,8 +31,8 @@ def _pick(series: dict[str, Series], day: dt.date, order: list[str] | None = Non
 
 def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
     """Every trading day's snapshot, in date order."""
-    names = data.stocks.set_index("ticker") if not data.stocks.empty else None
     tickers = data.tracked_tickers
+    names = stock_names(data)
     snapshots: dict[dt.date, dict] = {}
     calendar = dataset_calendar(data)
     for day in data.trading_days:
@@ -62,16 +62,26 @@ def _flows(facts: dict, fx: dict | None) -> dict:
     return out
 
 
-def _stock(ticker: str, facts: dict, names) -> dict:
-    """A stock's facts with its name and sector (the ticker stands in for a stock missing from stocks.csv)."""
-    meta = {"name": ticker, "name_ko": None, "sector": None}
-    if names is not None and ticker in names.index:
-        row = names.loc[ticker]
-        meta = {
+def stock_names(data: Dataset) -> dict[str, dict]:
+    """Each stock's name, Korean name and sector from stocks.csv, looked up once per build."""
+    out: dict[str, dict] = {}
+    for row in data.stocks.to_dict("records"):
+        out[str(row["ticker"])] = {
             "name": row["name"],
-            "name_ko": row.get("name_ko") or None,
-            "sector": row.get("sector") or None,
+            "name_ko": _text(row.get("name_ko")),
+            "sector": _text(row.get("sector")),
         }
+    return out
+
+
+def _text(value: object) -> str | None:
+    """An optional text cell: None when absent or empty (pandas may give NaN for a missing column)."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _stock(ticker: str, facts: dict, names: dict[str, dict]) -> dict:
+    """A stock's facts with its name and sector (the ticker stands in for a stock missing from stocks.csv)."""
+    meta = names.get(ticker) or {"name": ticker, "name_ko": None, "sector": None}
     return {**meta, **facts}
 
 

@@ -61,26 +61,36 @@ def number(value: float | None, digits: int = 2) -> float | int | None:
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def _previous(prev_value: np.ndarray, dates: np.ndarray, prev_index: np.ndarray, i: int, digits: int) -> dict | None:
+def _iso_all(dates: np.ndarray) -> list[str]:
+    """Every date as YYYY-MM-DD, converted at once (a per-row conversion dominates long builds)."""
+    return np.datetime_as_string(dates.astype("datetime64[D]"), unit="D").tolist()
+
+
+def _previous(prev_value: list[float], days: list[str], prev_index: list[int], i: int, digits: int) -> dict | None:
     if prev_index[i] < 0:
         return None
-    return {"value": number(prev_value[i], digits), "date": iso(dates[prev_index[i]])}
+    return {"value": number(prev_value[i], digits), "date": days[prev_index[i]]}
 
 
 def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | None) -> Series:
     """Facts for an OHLC series (an index or a stock), one frame of rows in date order."""
     dates = frame["date"].to_numpy().astype("datetime64[D]")
-    o, h, lo, c = (np.round(frame[k].to_numpy(dtype=float), digits) for k in ("open", "high", "low", "close"))
-    rc, rh = records(c), records(h)
-    st = streaks(c)
-    mh = milestones(h, milestone_step) if milestone_step else None
-    mc = milestones(c, milestone_step) if milestone_step else None
+    days = _iso_all(dates)
+    arrays = [np.round(frame[k].to_numpy(dtype=float), digits) for k in ("open", "high", "low", "close")]
+    rc, rh = records(arrays[3]), records(arrays[1])
+    st = streaks(arrays[3]).tolist()
+    mh = milestones(arrays[1], milestone_step) if milestone_step else None
+    mc = milestones(arrays[3], milestone_step) if milestone_step else None
+    # Python floats from here on: rounding numpy scalars one by one is several times slower.
+    o, h, lo, c = (a.tolist() for a in arrays)
+    rc_rec, rc_val, rc_idx = rc.record.tolist(), rc.previous_value.tolist(), rc.previous_index.tolist()
+    rh_rec, rh_val, rh_idx = rh.record.tolist(), rh.previous_value.tolist(), rh.previous_index.tolist()
     facts = []
-    for i in range(len(dates)):
+    for i in range(len(days)):
         prev_close = c[i - 1] if i else math.nan
         change = c[i] - prev_close
         fact = {
-            "as_of": iso(dates[i]),
+            "as_of": days[i],
             "open": number(o[i], digits),
             "high": number(h[i], digits),
             "low": number(lo[i], digits),
@@ -88,11 +98,11 @@ def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | No
             "prev_close": number(prev_close, digits),
             "change": number(change, digits),
             "change_pct": number(change / prev_close * 100, 2) if i else None,
-            "record_close": bool(rc.record[i]),
-            "previous_record_close": _previous(rc.previous_value, dates, rc.previous_index, i, digits),
-            "record_high": bool(rh.record[i]),
-            "previous_record_high": _previous(rh.previous_value, dates, rh.previous_index, i, digits),
-            "streak": int(st[i]),
+            "record_close": rc_rec[i],
+            "previous_record_close": _previous(rc_val, days, rc_idx, i, digits),
+            "record_high": rh_rec[i],
+            "previous_record_high": _previous(rh_val, days, rh_idx, i, digits),
+            "streak": st[i],
         }
         if mh is not None and mc is not None:
             fact["milestones_high"] = mh[i]
@@ -104,17 +114,20 @@ def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | No
 def balance_series(frame: pd.DataFrame) -> Series:
     """Facts for a balance series (margin loans of a market, lending of a stock), in whole won."""
     dates = frame["date"].to_numpy().astype("datetime64[D]")
-    b = np.round(frame["balance"].to_numpy(dtype=float), 0)
-    rec = records(b)
+    days = _iso_all(dates)
+    rounded = np.round(frame["balance"].to_numpy(dtype=float), 0)
+    rec = records(rounded)
+    b = rounded.tolist()
+    is_record, prev_val, prev_idx = rec.record.tolist(), rec.previous_value.tolist(), rec.previous_index.tolist()
     facts = []
-    for i in range(len(dates)):
+    for i in range(len(days)):
         facts.append(
             {
                 "balance": number(b[i], 0),
-                "as_of": iso(dates[i]),
+                "as_of": days[i],
                 "change": number(b[i] - b[i - 1], 0) if i else None,
-                "record": bool(rec.record[i]),
-                "previous_record": _previous(rec.previous_value, dates, rec.previous_index, i, 0),
+                "record": is_record[i],
+                "previous_record": _previous(prev_val, days, prev_idx, i, 0),
             }
         )
     return Series(dates, facts)
@@ -123,15 +136,16 @@ def balance_series(frame: pd.DataFrame) -> Series:
 def value_series(frame: pd.DataFrame, column: str, digits: int = 2) -> Series:
     """A plain dated value (USD/KRW)."""
     dates = frame["date"].to_numpy().astype("datetime64[D]")
-    values = frame[column].to_numpy(dtype=float)
-    return Series(dates, [{column: number(v, digits), "as_of": iso(d)} for d, v in zip(dates, values, strict=True)])
+    values = frame[column].to_numpy(dtype=float).tolist()
+    return Series(dates, [{column: number(v, digits), "as_of": d} for d, v in zip(_iso_all(dates), values, strict=True)])
 
 
 def flow_series(frame: pd.DataFrame) -> Series:
     """Net buying by investor type for one market: one row per date with each investor's won."""
     wide = frame.pivot_table(index="date", columns="investor", values="net_buy", aggfunc="sum").sort_index()
     dates = wide.index.to_numpy().astype("datetime64[D]")
+    columns = [str(c) for c in wide.columns]
     facts = []
-    for i, (_, row) in enumerate(wide.iterrows()):
-        facts.append({"as_of": iso(dates[i]), **{str(inv): number(v, 0) for inv, v in row.items() if not pd.isna(v)}})
+    for day, row in zip(_iso_all(dates), wide.to_numpy(dtype=float).tolist(), strict=True):
+        facts.append({"as_of": day, **{inv: number(v, 0) for inv, v in zip(columns, row, strict=True) if not math.isnan(v)}})
     return Series(dates, facts)
