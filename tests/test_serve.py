@@ -65,9 +65,26 @@ def request(port: int, target: str, method: str = "GET", host: str = "127.0.0.1"
         conn.close()
 
 
+#: The preview tests keep the sample's last weeks only, so each build takes seconds, not minutes.
+RECENT = "2025-12-01"
+
+
+def keep_recent(content: Path, since: str = RECENT) -> Path:
+    """Drop the rows and commentary of ``content`` dated before ``since`` (ISO dates compare as text)."""
+    for path in (content / "data").glob("*.csv"):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        if lines and lines[0].startswith("date,"):
+            path.write_text(lines[0] + "".join(x for x in lines[1:] if x[:10] >= since), encoding="utf-8")
+    for note in (content / "commentary").glob("*.md"):
+        if note.stem < since:
+            note.unlink()
+    return content
+
+
 @pytest.fixture
 def served(content_copy: Path, tmp_path: Path) -> Iterator[Served]:
     """``kospi-report serve`` in a real subprocess on a free port, stopped (and killed if need be) at the end."""
+    keep_recent(content_copy)
     out = tmp_path / "site"
     log = tmp_path / "serve.log"
     (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
@@ -84,6 +101,7 @@ def served(content_copy: Path, tmp_path: Path) -> Iterator[Served]:
             log,
         )
         port = int(found.group(1))
+        assert request(port, "/")[0] == 200, f"the first build failed:\n{log.read_text(encoding='utf-8')}"
         yield Served(f"http://127.0.0.1:{port}/", port, out, content_copy, proc, log)
     finally:
         if proc.poll() is None:

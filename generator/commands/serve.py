@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+import traceback
 from pathlib import Path
 
 from rich.console import Console
@@ -77,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     _sigterm_stops()
     try:
-        if not _rebuild(out, args) and not (args.out / "index.html").is_file():
-            out.print("Nothing to serve yet: fix the problems above; the preview builds again when you save.")
+        _rebuild(out, args)
         server.start()
         watched = " and ".join(escape(str(p)) for p in paths)
         out.print(f"Serving [bold]{escape(str(args.out))}[/] at [bold]{server.url}[/] — watching {watched}; Ctrl-C to stop.")
@@ -94,24 +94,39 @@ def run(args: argparse.Namespace) -> int:
 
 def _rebuild(out: Console, args: argparse.Namespace) -> bool:
     """Build once and report; True when a new site was published."""
+    keeping = (
+        "still serving the last good build"
+        if (args.out / "index.html").is_file()
+        else "nothing to serve yet; the preview builds again when you save a fix"
+    )
     try:
         result = build(args.content, args.out)
     except ContentError as exc:
         for problem in exc.problems:
             out.print(Text(str(problem), style="red" if problem.severity == "error" else "yellow"))
         n = len(exc.problems)
-        out.print(f"[bold red]{n} problem{'s' if n != 1 else ''}[/]: still serving the last good build.")
+        out.print(f"[bold red]{n} problem{'s' if n != 1 else ''}[/]: {keeping}.")
         return False
     except BuildError as exc:
-        out.print(Text(f"build failed: {exc}; still serving the last good build.", style="red"))
+        out.print(Text(f"build failed: {exc}; {keeping}.", style="red"))
         return False
     except Exception as exc:  # a bug must not end the preview: report it, keep serving
-        out.print(Text(f"build crashed ({type(exc).__name__}: {exc}); still serving the last good build.", style="red"))
+        out.print(Text(f"{_where(exc)}build crashed ({type(exc).__name__}: {exc}); {keeping}.", style="red"))
         return False
     for warning in result.warnings:
         out.print(Text(str(warning), style="yellow"))
     out.print(summary(result, args.out), markup=False)
     return True
+
+
+def _where(exc: BaseException) -> str:
+    """``file:line: `` of where an unexpected error arose (a template being edited, usually)."""
+    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):  # Jinja syntax errors
+        return f"{exc.filename}:{exc.lineno}: "
+    frames = traceback.extract_tb(exc.__traceback__)
+    templates = [f for f in frames if f.filename.endswith((".html", ".xml", ".txt"))]  # Jinja maps its frames to templates
+    frame = (templates or frames or [None])[-1]
+    return f"{frame.filename}:{frame.lineno}: " if frame else ""
 
 
 def _changed(out: Console, changed: set[Path]) -> None:
