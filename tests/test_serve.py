@@ -320,3 +320,17 @@ def test_serve_refuses_an_output_folder_inside_the_content(content_copy, capsys)
 
     assert main(["serve", "--content", str(content_copy), "--out", str(content_copy / "site"), "--port", "0"]) == 2
     assert "inside" in capsys.readouterr().err
+
+
+def test_serve_refuses_a_port_in_use_as_usage(content_copy, tmp_path, capsys):
+    import socket
+
+    from generator.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--content", str(content_copy), "--out", str(tmp_path / "site"), "--port", str(port)]) == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()  # refused before building anything
