@@ -7,6 +7,11 @@ is in place the staging folder and the published one are exchanged atomically (L
 ``renameat2(RENAME_EXCHANGE)``; two renames elsewhere), so a failed build, an exception or a
 ``kill -9`` leaves the published site exactly as it was. ``.manifest.json`` records each
 file's content hash for the next build. A lock file stops two builds on one output at once.
+
+Two rules keep published data safe whatever a page family does: a staged file is never written
+through a hard link (it is unlinked first), so the published copy cannot change; and kept
+versions of published snapshots (``data/snapshots/YYYY-MM-DD.vN.json``) are permanent: a build
+that does not write them carries them over, and a build may not give one different bytes.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import fcntl
+import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -27,6 +34,8 @@ from pathlib import Path, PurePosixPath
 from generator.errors import BuildError
 
 MANIFEST = ".manifest.json"
+#: Published files that no build may remove or change: kept versions of revised snapshots.
+PERMANENT = re.compile(r"^data/snapshots/\d{4}-\d{2}-\d{2}\.v\d+\.json$")
 
 
 @dataclass
@@ -39,10 +48,16 @@ class WriteResult:
 
 
 def safe_relpath(path: str) -> str:
-    """Refuse any output path that could land outside the output folder."""
+    """Refuse any output path that could land outside the output folder (or on the manifest).
+
+    Content reaches file names (slugs, tickers, dates): an absolute path, a ``..`` step, a
+    backslash (a separator on Windows hosts and in zip files) or a NUL byte is refused.
+    """
     p = PurePosixPath(path)
     if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in path or "\x00" in path:
         raise BuildError(f"refusing to write {path!r}: outside the output folder")
+    if str(p) == MANIFEST:
+        raise BuildError(f"refusing to write {path!r}: the build keeps its own manifest there")
     return str(p)
 
 
@@ -69,10 +84,14 @@ class Staging:
         if isinstance(data, str):
             data = data.encode("utf-8")
         h = digest(data)
+        published = self.out / relpath
+        if PERMANENT.match(relpath) and published.is_file() and digest(published.read_bytes()) != h:
+            raise BuildError(f"refusing to overwrite the published {relpath}: kept snapshot versions never change")
         self.hashes[relpath] = h
         target = self.path / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
-        published = self.out / relpath
+        if target.exists() or target.is_symlink():
+            target.unlink()  # never write through a hard link into the published site
         if self.previous.get(relpath) == h and published.is_file():
             try:
                 os.link(published, target)
@@ -110,8 +129,28 @@ class Staging:
                 bucket.remove(relpath)
         (self.path / relpath).unlink(missing_ok=True)
 
+    def carry_permanent(self) -> None:
+        """Carry every published kept snapshot version that this build has not placed itself,
+        whether or not the manifest knows it: no build loses one."""
+        folder = self.out / "data" / "snapshots"
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.v*.json")):
+            relpath = f"data/snapshots/{path.name}"
+            if not PERMANENT.match(relpath) or relpath in self.hashes or path.is_symlink() or not path.is_file():
+                continue
+            target = self.path / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+            self.hashes[relpath] = self.previous.get(relpath) or digest(path.read_bytes())
+            self.result.unchanged.append(relpath)
+
     def publish(self) -> WriteResult:
         """Swap the staging folder in as the published site."""
+        self.carry_permanent()
         (self.path / MANIFEST).write_text(json.dumps(dict(sorted(self.hashes.items())), indent=0), encoding="utf-8")
         self.result.removed = sorted(set(self.previous) - set(self.hashes))
         os.chmod(self.path, 0o755)
@@ -171,5 +210,5 @@ def build_lock(out: Path) -> Iterator[None]:
 
 def clean_stale_staging(out: Path) -> None:
     """Remove staging folders left by builds that were killed."""
-    for leftover in out.parent.glob(f".{out.name}.staging-*"):
+    for leftover in out.parent.glob(f".{glob.escape(out.name)}.staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
