@@ -73,10 +73,6 @@ class TradingCalendar:
     days: np.ndarray
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
 
-    def covers(self, day: np.datetime64) -> bool:
-        """True when the exchange calendar can say whether ``day`` was a trading day."""
-        return self.first is not None and self.first <= day <= self.last
-
     def closed_reason(self, day: np.datetime64) -> str:
         """Why the exchange was closed on ``day``, in words: "a Saturday", "Chuseok ..."."""
         weekday = pd.Timestamp(day).day_name()
