@@ -145,6 +145,9 @@ def test_stale_margin_series_is_marked_in_the_snapshot_and_on_the_page(content_c
     data = load_dataset(content_copy)
     snaps = make_snapshots(data, analyse(data))
     assert snaps[dt.date(2026, 1, 7)]["stale"] == {"margin_loans": True}
+    from generator.schemas import snapshot_errors
+
+    assert snapshot_errors(snaps[dt.date(2026, 1, 7)]) == []  # the key is part of snapshot format v1
     assert snaps[dt.date(2026, 1, 5)]["stale"] == {}  # Dec. 30 is two trading days before Jan. 5 (Dec. 31 closed)
     assert snaps[dt.date(2026, 1, 6)]["stale"] == {"margin_loans": True}
 
