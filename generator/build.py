@@ -12,14 +12,15 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.analysis.history import analyse
+from generator.calendar_checks import calendar_problems
 from generator.charts.catalogue import Catalogue
 from generator.config import load_config
 from generator.dataset import Dataset
-from generator.errors import Problem
+from generator.errors import ContentError, Problem
 from generator.incremental import PageKeys, code_fingerprint, fingerprint, up_to_date
 from generator.load import load_content
 from generator.pages import reports
@@ -71,11 +72,13 @@ def build(
     *,
     when: dt.datetime | None = None,
     force: bool = False,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Build the site from ``content`` into ``out``.
 
-    ``force`` renders every page even when its inputs are unchanged.
+    ``force`` renders every page even when its inputs are unchanged; ``strict`` refuses to
+    publish while there are warnings (a stale series, a missing trading day ...).
     """
     started = time.perf_counter()
     when = when or build_time()
@@ -84,6 +87,9 @@ def build(
     if not force and up_to_date(out, inputs):
         return BuildResult(up_to_date=True, seconds=time.perf_counter() - started)
     data = load_dataset(content)
+    data.warnings = data.warnings + calendar_problems(data, content)
+    if strict and data.warnings:
+        raise ContentError([replace(w, severity="error") for w in data.warnings])
     hist = analyse(data)
     snapshots = make_snapshots(data, hist)
     all_reports = reports(snapshots, data.config.headline_index)

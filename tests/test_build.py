@@ -116,3 +116,13 @@ def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert "build" in done.stdout
+
+
+def test_strict_build_refuses_warnings_and_publishes_nothing(content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A row dated on a Sunday is a calendar warning: built normally, refused with --strict.
+    data = content_copy / "data" / "fx.csv"
+    data.write_text(data.read_text(encoding="utf-8") + "2026-01-04,1444.0\n", encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", "--strict", "--content", str(content_copy), "--out", str(out)]) == 1
+    assert "fx.csv" in capsys.readouterr().err
+    assert not out.exists()

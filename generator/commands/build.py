@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from generator.build import BuildResult, build
-from generator.errors import ContentError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,13 +42,11 @@ def run(args: argparse.Namespace) -> int:
             def progress(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total)
 
-            result = build(args.content, args.out, force=args.force, progress=progress)
+            result = build(args.content, args.out, force=args.force, strict=args.strict, progress=progress)
     else:
-        result = build(args.content, args.out, force=args.force)
+        result = build(args.content, args.out, force=args.force, strict=args.strict)
     for warning in result.warnings:
         err.print(str(warning), markup=False)
-    if args.strict and result.warnings:
-        raise ContentError(result.warnings)
     for rev in result.revisions:
         err.print(
             f"revised {rev.date}: {len(rev.changes)} published figure(s) changed "
