@@ -32,13 +32,12 @@ _TICKER_RE = r"^[0-9A-Z]{6}$"
 _NUMBER_RE = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 #: Page slugs (file names of content/pages/ and the optional ``slug`` field): they become URLs.
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
-#: Names that may end up in a URL or file name (index, market, sector): no path tricks.
+#: Names that may end up in a URL or file name (index and market names): no path tricks.
 _UNSAFE_NAME = r"[/\\\x00-\x1f\x7f]|^\.|\.$"
 _NAME_COLUMNS = {
     ("index_daily.csv", "index"),
     ("investor_flows.csv", "market"),
     ("stocks.csv", "market"),
-    ("stocks.csv", "sector"),
 }
 _FRONT_MATTER_FIELDS = ("title", "summary", "author", "published", "updated")
 _EXAMPLE_FRONT_MATTER = "expected a first line '---', then lines like title: ..., then a line '---'"
