@@ -307,3 +307,11 @@ def test_other_outputs_stay_well_formed(hostile_site: Path) -> None:
         ET.parse(path)
     for path in sorted(hostile_site.rglob("*.json")):
         json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_allowed_tags_are_documented() -> None:
+    """docs/content.md lists exactly the tags the sanitiser keeps."""
+    text = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
+    line = text.split("<!-- allowed-tags:", 1)[1].split("\n", 2)[1]
+    assert set(re.findall(r"`([a-z0-9]+)`", line)) == set(ALLOWED_TAGS)
+    assert CSP.replace("; ", ";") in text.replace("\n", " ").replace("; ", ";")
