@@ -66,12 +66,12 @@ _CHOICES = {"color_convention": ("western", "korean")}
 def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read ``site.toml`` (if present). Returns the settings and the warnings;
     raises ContentError listing every error."""
-    from generator.load import decode_text  # late: load imports pandas, settings need not
+    from generator.load import decode_text, read_bytes  # late: load imports pandas, settings need not
 
     path = content_dir / "site.toml"
-    if not path.is_file():
+    if not path.exists():
         return SiteConfig(), []
-    text = decode_text(path.read_bytes(), path)
+    text = decode_text(read_bytes(path), path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -63,7 +63,7 @@ def load_content(root: Path) -> RawContent:
     data_dir = root / "data"
     for spec in DATA_FILES:
         path = data_dir / spec.name
-        if not path.is_file():
+        if not path.exists():
             continue
         try:
             raw.tables[spec.name] = read_table(path, expected_header=[c.name for c in spec.columns])
@@ -71,15 +71,24 @@ def load_content(root: Path) -> RawContent:
             problems.extend(exc.problems)
     for folder, target in (("commentary", raw.commentary), ("pages", raw.pages)):
         for path in sorted((root / folder).glob("*.md")):
-            if not path.is_file():
-                continue
             try:
-                target.append(TextFile(path, decode_text(path.read_bytes(), path)))
+                target.append(TextFile(path, decode_text(read_bytes(path), path)))
             except ContentError as exc:
                 problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
     return raw
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or a ContentError an editor can act on (a folder, no permission ...)."""
+    if path.is_dir():
+        raise ContentError.single(path, None, None, "is a folder, expected a file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise ContentError.single(path, None, None, f"cannot be read ({reason}), expected a readable file") from None
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -116,7 +125,7 @@ def read_table(path: Path, expected_header: list[str] | None = None) -> Table:
 
     Quoted fields may span lines; the line numbers of later rows stay those an editor sees.
     """
-    text = decode_text(path.read_bytes(), path)
+    text = decode_text(read_bytes(path), path)
     if not text.strip():
         want = f": {','.join(expected_header)}" if expected_header else ""
         raise ContentError.single(path, 1, None, f"is empty, expected a header line{want}")

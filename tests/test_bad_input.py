@@ -60,6 +60,17 @@ def delete(name: str) -> Mutation:
     return lambda content: (content / name).unlink()
 
 
+def dangling(name: str) -> Mutation:
+    """Replace a file by a link to nothing: it is listed but cannot be read."""
+
+    def mutate(content: Path) -> None:
+        path = content / name
+        path.unlink()
+        path.symlink_to(path.with_name("missing.md"))
+
+    return mutate
+
+
 def encode(name: str, encoding: str) -> Mutation:
     def mutate(content: Path) -> None:
         path = content / name
@@ -224,6 +235,16 @@ CASES = [
         "blank first line",
         put("data/fx.csv", "\ndate,usdkrw\n2026-01-05,1440.50\n"),
         "data/fx.csv:1: has no header on line 1, expected the header line: date,usdkrw",
+    ),
+    Case(
+        "a folder where a file should be",
+        both(delete("data/fx.csv"), lambda content: (content / "data" / "fx.csv").mkdir()),
+        "data/fx.csv: is a folder, expected a file",
+    ),
+    Case(
+        "a file that cannot be read",
+        dangling("pages/about.md"),
+        "pages/about.md: cannot be read (no such file or directory), expected a readable file",
     ),
     Case(
         "binary file",
