@@ -274,7 +274,7 @@ def _check_ohlc(table: Table, frame: pd.DataFrame, out: _Collector) -> pd.DataFr
                 int(frame.at[idx, LINE]),
                 column,
                 f"{column} {raw.at[idx, column]} is outside the day's range {raw.at[idx, 'low']}–{raw.at[idx, 'high']}, "
-                f"expected a {column} between the low and the high",
+                f"expected {'an' if column == 'open' else 'a'} {column} between the low and the high",
             )
         bad |= outside
     return frame[~bad]

@@ -206,7 +206,7 @@ CASES = [
     Case(
         "open below the low",
         replace("data/index_daily.csv", "4320.00,4400.00,4310.00", "4300.00,4400.00,4310.00"),
-        "data/index_daily.csv:4: open: open 4300.00 is outside the day's range 4310.00–4400.00, expected a open between the low and the high",
+        "data/index_daily.csv:4: open: open 4300.00 is outside the day's range 4310.00–4400.00, expected an open between the low and the high",
     ),
     # balances
     Case(
