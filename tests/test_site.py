@@ -150,7 +150,9 @@ def test_archive_is_a_calendar_with_a_captioned_table_per_month(sample_site: Pat
     # The month of the newest report: Monday to Friday columns, Jan. 7 marked as having a note.
     jan = re.search(r'<table class="cal" id="m2026-01">.*?</table>', text, re.S).group(0)
     assert re.findall(r"<abbr title=\"(\w+)\">", jan) == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-    assert re.search(r'<td class="open noted"><a href="\.\./reports/2026-01-07/index\.html" aria-label="Wednesday, January 7, 2026: KOSPI \+0\.57%, with an editor\'s note">', jan)
+    cell = re.search(r'<td class="open noted"><a href="\.\./reports/2026-01-07/index\.html">(.*?)</a></td>', jan).group(1)
+    # Read aloud: the date, the index's change and the note; on screen: 7, +0.57% and a pencil.
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell).replace("✎", "")) == "Wednesday, January 7, 2026: KOSPI +0.57%, with an editor's note"
     # New Year's Day had no trading: an empty cell, not a link.
     assert '<td class="closed"><span class="d">1</span>' in jan
 
@@ -377,6 +379,22 @@ def test_search_index_is_written_and_reports_are_marked_for_it(sample_site: Path
     for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
         assert (sample_site / "pagefind" / name).is_file(), name
     report = (sample_site / "reports" / LATEST / "index.html").read_text(encoding="utf-8")
-    assert '<article class="report" data-pagefind-body>' in report
+    assert re.search(r'<article class="report" data-pagefind-body data-pagefind-meta="title\[data-search-title\]" '
+                     r'data-search-title="Jan\. 7, 2026: Editor&#39;s note: KOSPI clears 4,600', report)
     search = (sample_site / "search" / "index.html").read_text(encoding="utf-8")
     assert 'src="../pagefind/pagefind-ui.js"' in search and "cdn" not in search.lower()
+
+
+def test_url_contract_documents_everything_the_build_publishes(sample_site: Path) -> None:
+    doc = (ROOT / "docs" / "urls.md").read_text(encoding="utf-8")
+    for entry in sorted(sample_site.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        name = f"/{entry.name}/" if entry.is_dir() else f"/{entry.name}"
+        if entry.suffix == ".csv" or entry.name == "index.html":  # the home page `/` and its charts' data
+            continue
+        assert f"`{name}" in doc, f"docs/urls.md does not mention {name}"
+    for folder in ("indicators", "stocks"):
+        for page in sorted((sample_site / folder).iterdir()):
+            if page.is_dir() and folder == "indicators":
+                assert f"`/indicators/{page.name}/`" in doc, page.name

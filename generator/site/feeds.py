@@ -119,7 +119,9 @@ def site_pages(staging: Staging) -> list[str]:
 
 def write(ctx: SiteContext, staging: Staging) -> None:
     config = ctx.data.config
-    staging.add("404.html", ctx.renderer.render("404.html", "404.html", root_relative=True, canonical="", title="Page not found"))
+    latest = ctx.reports[-1].day if ctx.reports else None
+    page = ctx.renderer.render("404.html", "404.html", root_relative=True, canonical="", title="Page not found", latest=latest)
+    staging.add("404.html", page)
     if ctx.reports:
         staging.add("feed.xml", feed_xml(ctx))
     staging.add("sitemap.xml", sitemap_xml(ctx, site_pages(staging)))

@@ -16,6 +16,18 @@
       autofocus: true,
       translations: { placeholder: "Search reports and editor's notes" }
     });
+    // Pagefind's input has no visible label of its own: give it one.
+    var label = function () {
+      var input = document.querySelector("#search input");
+      if (!input) return window.requestAnimationFrame(label);
+      input.id = "search-input";
+      var text = document.createElement("label");
+      text.className = "search-label";
+      text.htmlFor = "search-input";
+      text.textContent = "Search the reports";
+      document.getElementById("search").before(text);
+    };
+    label();
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) ui.triggerSearch(q);
   }
