@@ -350,6 +350,9 @@ def test_feed_has_the_newest_report_first_with_its_lede(sample_site: Path) -> No
     assert newest.title == title
     assert newest.id == f"tag:kospi-report,2026:report:{LATEST}"
     assert newest.published.startswith(f"{LATEST}T15:30:00+09:00")
+    from generator.site.feeds import FEED_LIMIT
+
+    assert len(entries) == min(FEED_LIMIT, len(days))
     published = [e.published_parsed for e in entries]
     assert published == sorted(published, reverse=True)
     assert len({e.id for e in entries}) == len(entries)
@@ -398,3 +401,23 @@ def test_url_contract_documents_everything_the_build_publishes(sample_site: Path
         for page in sorted((sample_site / folder).iterdir()):
             if page.is_dir() and folder == "indicators":
                 assert f"`/indicators/{page.name}/`" in doc, page.name
+
+
+def test_without_pagefind_the_build_warns_and_skips_search(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from generator.config import SiteConfig
+    from generator.render import Renderer
+    from generator.site import search
+
+    monkeypatch.setattr(search, "executable", lambda: None)
+    added: list = []
+    ctx = SimpleNamespace(data=SimpleNamespace(warnings=[]))
+    search.write(ctx, SimpleNamespace(path=tmp_path, add=lambda *a: added.append(a)))
+    assert added == []
+    [warning] = ctx.data.warnings
+    assert warning.severity == "warning" and "no search" in warning.message
+    page = Renderer(SiteConfig(), dt.datetime(2026, 1, 8, tzinfo=dt.UTC)).render(
+        "search.html", "search/index.html", title="Search", section="search", search_available=False
+    )
+    assert "Search is not available" in page and "pagefind" not in page
