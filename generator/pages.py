@@ -75,6 +75,9 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: 
     ordered = sorted(stocks.items(), key=lambda kv: ((kv[1]["sector"] or "Other"), -(kv[1]["change_pct"] or 0)))
     for sector, items in groupby(ordered, key=lambda kv: kv[1]["sector"] or "Other"):
         by_sector[sector] = list(items)
+    charts = charts if charts is not None else catalogue.report_charts(report.day, snap)
+    # The headline chart's PNG (written beside the report page) is the social-card image.
+    card = bool(charts) and charts[0].template.id == "index-3m"
     return {
         "report": report,
         "snap": snap,
@@ -83,7 +86,9 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: 
         "index_name": data.config.headline_index,
         "commentary": note,
         "commentary_html": render_markdown(note.body) if note else "",
-        "charts": charts if charts is not None else catalogue.report_charts(report.day, snap),
+        "charts": charts,
+        "og_image": data.config.absolute(report.path + "card.png") if card else None,
+        "og_image_alt": charts[0].alt if card else "",
         "sectors": by_sector,
         "chart_dir": report.path,
         "title": note.title if note else f"{data.config.headline_index} report for {report.day:%B} {report.day.day}, {report.day.year}",

@@ -4,49 +4,110 @@ Each chart family has a module that builds its Altair chart once per build again
 empty data source; ``Catalogue`` keeps the resulting Vega-Lite specs, and a page gets a chart
 by filling that template with its own rows (``ChartTemplate.fill``), which costs a dict copy
 rather than a new Altair object and a schema validation per page.
+
+The rows a chart draws are exactly the rows of its CSV and of its data table, so a reader who
+downloads the data gets what the chart shows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
+
+from generator import formatting as fmt
 
 DATA_NAME = "table"
 
 
 @dataclass(frozen=True)
 class ChartTemplate:
-    """A Vega-Lite spec with no data; ``fill`` gives a page's spec."""
+    """A Vega-Lite spec with no data; ``fill`` gives a page's spec.
+
+    ``columns`` are the data columns in CSV order, ``headers`` their human names and ``kinds``
+    how the data table shows them (see ``table_cell``)."""
 
     id: str
     title: str
     spec: dict
-    columns: tuple[str, ...]  # the data columns, in CSV order
+    columns: tuple[str, ...]
+    headers: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def fill(self, rows: list[dict]) -> dict:
+        """The page's spec: the template with ``rows`` as its one dataset (a shallow copy)."""
         return {**self.spec, "datasets": {DATA_NAME: rows}}
 
 
 @dataclass
 class Chart:
-    """One chart on one page: its spec, its rows (for the CSV and the table) and its text alternative."""
+    """One chart on one page: its spec, its rows (for the CSV and the table) and its text alternative.
+
+    ``fallback_svg`` is a static rendering shown until the interactive chart draws (and without
+    JavaScript); only a report's headline chart has one."""
 
     template: ChartTemplate
     rows: list[dict]
     alt: str
     slug: str  # file-name-safe id, unique on the page
     headers: dict[str, str] = field(default_factory=dict)
+    fallback_svg: str | None = None
+    title: str | None = None  # overrides the template's title (e.g. a stock's name)
 
     @property
     def spec(self) -> dict:
         return self.template.fill(self.rows)
 
     @property
+    def caption(self) -> str:
+        return self.title or self.template.title
+
+    @property
     def csv_name(self) -> str:
         return f"{self.slug}.csv"
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column) or self.template.headers.get(column) or column
+
+    def table_rows(self) -> list[list[str]]:
+        """The rows as the data table shows them: numbers formatted the report's way."""
+        cols = self.template.columns
+        kinds = self.template.kinds
+        return [[table_cell(row.get(c), kinds.get(c, "")) for c in cols] for row in self.rows]
 
     def spec_json(self) -> str:
         """The spec as JSON that is safe inside a <script type="application/json"> block:
         "<", ">" and "&" are escaped so no data string can close the block."""
-        text = json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return safe_json(self.spec)
+
+
+def safe_json(value: object) -> str:
+    """Compact JSON with "<", ">" and "&" escaped, for embedding in HTML."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def table_cell(value: object, kind: str) -> str:
+    """One cell of a chart's data table.
+
+    kinds: ``date`` (Jan. 7, 2026), ``level`` (4,551.06), ``won`` (27.6 trillion won, exact in
+    the CSV), ``won_signed`` (+978 billion won), ``price`` (362,000), ``index`` (103.4),
+    ``bool`` (yes/blank); anything else as is."""
+    if value is None or value == "":
+        return ""
+    if kind == "date" and isinstance(value, str):
+        day = dt.date.fromisoformat(value)
+        return f"{fmt.month_day(day)}, {day.year}"
+    if kind == "level" and isinstance(value, int | float):
+        return fmt.level(value)
+    if kind == "won" and isinstance(value, int | float):
+        return fmt.won(value, 2)
+    if kind == "won_signed" and isinstance(value, int | float):
+        return ("+" if value > 0 else "") + fmt.won(value, 2)
+    if kind == "price" and isinstance(value, int | float):
+        return fmt.won_price(value)
+    if kind == "index" and isinstance(value, int | float):
+        return f"{value:,.1f}"
+    if kind == "bool":
+        return "yes" if value else ""
+    return str(value)

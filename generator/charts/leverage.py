@@ -1,32 +1,89 @@
-"""Leverage charts: the margin-loan balance with its record line."""
+"""Balance charts: the margin-loan balance (and a stock-lending balance) with its record line,
+record days marked and an as-of note, since these series are published a day or two late.
+
+``balance_template`` draws a window (1 year, 5 years); ``history_template`` a whole history
+with an overview strip to zoom by dragging.
+"""
 
 from __future__ import annotations
 
 import altair as alt
 
-from generator.charts import DATA_NAME, ChartTemplate
-from generator.charts.theme import ACCENT, RECORD, config
+from generator.charts import ChartTemplate
+from generator.charts.interaction import hover_layers, overview_detail
+from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, won_text
 
-COLUMNS = ("date", "balance_won", "balance_tn", "record")
+COLUMNS = ("date", "balance", "record", "record_balance")
+HEADERS = {"date": "As of", "balance": "Balance (won)", "record": "Record", "record_balance": "Record balance (won)"}
+KINDS = {"date": "date", "balance": "won", "record": "bool", "record_balance": "won"}
+WEEKLY = {"balance": "last", "record": "any", "record_balance": "last"}
 
 
-def balance_template(chart_id: str, title: str, y_title: str = "Trillion won") -> ChartTemplate:
-    base = alt.Chart(alt.Data(name=DATA_NAME)).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True, tickCount=6))
+def _layers(*, annotate: bool) -> list[alt.Chart]:
+    base = (
+        alt.Chart()
+        .transform_calculate(tn="datum.balance / 1e12", record_tn="datum.record_balance / 1e12", balance_text=won_text("balance"))
+        .encode(x=alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(labelOverlap=True, labelSeparation=8)))
     )
+    line = base.mark_line(color=ACCENT, strokeWidth=2).encode(
+        y=alt.Y("tn:Q", title="Trillion won", scale=alt.Scale(zero=False), axis=alt.Axis(format=",.1f", tickCount=5)),
+    )
+    peak_base = (
+        alt.Chart()
+        .transform_aggregate(peak="max(record_balance)")
+        .transform_filter("isValid(datum.peak)")
+        .transform_calculate(peak_tn="datum.peak / 1e12", label="'Record ' + format(datum.peak / 1e12, ',.2f') + ' trillion won'")
+    )
+    peak = peak_base.mark_rule(strokeDash=[5, 4], color=RECORD, strokeWidth=1.2).encode(y="peak_tn:Q")
+    peak_label = peak_base.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=RECORD, fontSize=11).encode(
+        x=alt.value(0), y="peak_tn:Q", text="label:N"
+    )
+    records = (
+        base.mark_point(filled=True, size=24, shape="diamond", color=RECORD, opacity=1)
+        .encode(y="tn:Q")
+        .transform_filter("datum.record")
+    )
+    layers = [line, peak, peak_label, records]
+    if annotate:
+        # the as-of note sits below the last point when it is high in the chart, above when low
+        last = (
+            base.transform_joinaggregate(lo="min(tn)", hi="max(record_tn)")
+            .transform_window(rank="row_number()", sort=[alt.SortField("date", order="descending")])
+            .transform_filter("datum.rank == 1")
+            .transform_calculate(
+                note="format(datum.tn, ',.1f') + ' tn, as of ' + utcFormat(toDate(datum.date), '%b %-d')",
+                note_y="datum.tn - (datum.tn > (datum.lo + datum.hi) / 2 ? 1 : -1) * max(datum.hi - datum.lo, 0.01) * 0.14",
+            )
+        )
+        layers.append(last.mark_point(filled=True, size=36, color=ACCENT, opacity=1).encode(y="tn:Q"))
+        layers.append(
+            last.mark_text(align="right", baseline="middle", fontSize=11, color=MUTED).encode(y="note_y:Q", text="note:N")
+        )
     tooltip = [
-        alt.Tooltip("date:T", title="As of", format="%a %b %d, %Y"),
-        alt.Tooltip("balance_tn:Q", title="Balance (trillion won)", format=",.2f"),
+        date_tooltip(title="As of"),
+        alt.Tooltip("balance_text:N", title="Balance"),
+        alt.Tooltip("record:N", title="Record"),
     ]
-    line = base.mark_line(color=ACCENT, strokeWidth=1.8).encode(
-        y=alt.Y("balance_tn:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.1f")),
-        tooltip=tooltip,
+    layers.extend(hover_layers(base.encode(y="tn:Q"), tooltip))
+    return layers
+
+
+def balance_template(chart_id: str, title: str, theme: Theme, *, height: int = 220) -> ChartTemplate:
+    """A window of a balance (1 year, 5 years) with the record line and an as-of note."""
+    chart = alt.layer(*_layers(annotate=True)).properties(width="container", height=height)
+    return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
+
+
+def history_template(chart_id: str, title: str, theme: Theme) -> ChartTemplate:
+    """A whole balance history (weekly rows before the last two years) with an overview brush."""
+    overview = (
+        alt.Chart()
+        .transform_calculate(tn="datum.balance / 1e12")
+        .mark_area(color=MUTED, opacity=0.35, line={"color": MUTED, "strokeWidth": 1})
+        .encode(
+            x=alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(labelOverlap=True, grid=False)),
+            y=alt.Y("tn:Q", title=None, axis=None),
+        )
     )
-    peak = base.mark_rule(strokeDash=[4, 3], color=RECORD).encode(y="max(balance_tn):Q")
-    points = base.mark_point(filled=True, size=36, color=RECORD).encode(y="balance_tn:Q", tooltip=tooltip).transform_filter("datum.record")
-    chart = alt.layer(line, peak, points).properties(width="container", height=220, title=title)
-    spec = chart.to_dict()
-    spec.pop("datasets", None)
-    spec["config"] = config()
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return ChartTemplate(chart_id, title, spec, COLUMNS)
+    chart = overview_detail(_layers(annotate=True), overview)
+    return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)

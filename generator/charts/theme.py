@@ -1,36 +1,117 @@
-"""One chart theme matching the site's CSS (fonts, greys, accent), light and dark.
+"""One chart theme matching the site's CSS (fonts, greys, accent), light and dark, two colour conventions.
 
-The page script swaps in the dark config when the reader's system prefers dark, so the specs
-carry the light theme and the dark overrides live in ``DARK`` (published as assets/chart-dark.json).
+Every colour a chart uses is a light-mode literal from this module. A spec carries the light
+colours plus ``usermeta.darkColors``, a map from each light colour to its dark-mode twin, which
+the site script (assets/charts.js) swaps in when the reader's system prefers dark. So the
+theme lives here only, and the static fallback images (rendered at build time) are light.
+
+Gains and losses: ``color_convention`` "western" is green up and red down, "korean" red up and
+blue down (site.toml). Charts never tell a gain from a loss by colour alone: the palettes are
+paired with a sign (▲/▼, +/−) or a line dash, and every colour here passes 3:1 contrast
+against its background (WCAG 1.4.11 for graphics), checked by tests/test_charts.py.
+
+Other chart modules (``research.py`` too) use it as::
+
+    from generator.charts.theme import Theme, finish
+    theme = Theme("korean")
+    template = finish(altair_chart, "my-chart", "Title", ("date", "value"), theme)
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import altair as alt
+
+from generator.charts import DATA_NAME, ChartTemplate
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans KR', 'Apple SD Gothic Neo', sans-serif"
 
-#: Gains and losses are told apart by colour and by sign/shape; the palettes differ by convention.
-PALETTES = {
-    "western": {"up": "#1a7f37", "down": "#c62828"},
-    "korean": {"up": "#d1242f", "down": "#1f5fbf"},
+# Site colours (templates/assets/site.css :root), light -> dark.
+TEXT, TEXT_DARK = "#1b1b1b", "#e6e6e6"
+MUTED, MUTED_DARK = "#5c5c5c", "#a0a0a0"
+GRID, GRID_DARK = "#e4e4e4", "#30343a"
+ACCENT, ACCENT_DARK = "#1f4e9c", "#8ab4f8"
+RECORD, RECORD_DARK = "#8a6100", "#f2cc60"
+BACKGROUND, BACKGROUND_DARK = "#ffffff", "#121417"
+
+#: Up and down colours by convention: (light, dark) pairs, the same as site.css's --up/--down.
+PALETTES: dict[str, dict[str, tuple[str, str]]] = {
+    "western": {"up": ("#1a7f37", "#4ac26b"), "down": ("#c62828", "#ff7b72")},
+    "korean": {"up": ("#d1242f", "#ff7b72"), "down": ("#1f5fbf", "#79b8ff")},
 }
-INVESTOR_COLORS = {
-    "individuals": "#e69f00",
-    "institutions": "#56b4e9",
-    "foreigners": "#009e73",
-    "other": "#999999",
+
+#: Investor types, Okabe-Ito hues (distinct under the common colour-vision deficiencies),
+#: darkened in light mode to reach 3:1 on white: (light, dark).
+INVESTORS: dict[str, tuple[str, str]] = {
+    "individuals": ("#d55e00", "#e69f00"),
+    "institutions": ("#0072b2", "#56b4e9"),
+    "foreigners": ("#009e73", "#2fc79b"),
+    "other": ("#767676", "#a0a0a0"),
 }
-ACCENT = "#1f4e9c"
-RECORD = "#b8860b"
+#: Each investor's line dash, so lines differ by more than colour.
+INVESTOR_DASHES: dict[str, list[int]] = {
+    "individuals": [1, 0],
+    "institutions": [6, 3],
+    "foreigners": [2, 2],
+    "other": [8, 3, 2, 3],
+}
+INVESTOR_LABELS = {"individuals": "Individuals", "institutions": "Institutions", "foreigners": "Foreigners", "other": "Other"}
+
+# Compatibility names (light colours).
+INVESTOR_COLORS = {k: v[0] for k, v in INVESTORS.items()}
+
+#: Tooltip date format: "Wed, Jan 7, 2026" (d3-time-format).
+DATE_FORMAT = "%a, %b %-d, %Y"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The palette of one site: its colour convention; light colours, dark twins in ``dark_colors``."""
+
+    convention: str = "western"
+
+    @property
+    def up(self) -> str:
+        return PALETTES[self._conv]["up"][0]
+
+    @property
+    def down(self) -> str:
+        return PALETTES[self._conv]["down"][0]
+
+    @property
+    def _conv(self) -> str:
+        return self.convention if self.convention in PALETTES else "western"
+
+    def config(self) -> dict:
+        """The Vega-Lite ``config`` block (light)."""
+        return config()
+
+    def dark_colors(self) -> dict[str, str]:
+        """Light colour -> dark colour, for every colour a spec of this theme may use."""
+        pairs = [
+            (TEXT, TEXT_DARK),
+            (MUTED, MUTED_DARK),
+            (GRID, GRID_DARK),
+            (ACCENT, ACCENT_DARK),
+            (RECORD, RECORD_DARK),
+            (BACKGROUND, BACKGROUND_DARK),
+            *PALETTES[self._conv].values(),
+            *INVESTORS.values(),
+        ]
+        return dict(pairs)
 
 
 def config(dark: bool = False) -> dict:
-    """A Vega-Lite config block."""
-    text = "#e6e6e6" if dark else "#1b1b1b"
-    grid = "#3a3a3a" if dark else "#e4e4e4"
-    muted = "#a0a0a0" if dark else "#5c5c5c"
+    """A Vega-Lite config block matching site.css: system fonts, quiet greys, no chart border.
+
+    ``dark=True`` gives the dark twin (kept for callers that want a dark static image)."""
+    text, muted, grid = (TEXT_DARK, MUTED_DARK, GRID_DARK) if dark else (TEXT, MUTED, GRID)
+    accent = ACCENT_DARK if dark else ACCENT
     return {
         "background": None,
         "font": FONT,
+        "padding": {"left": 2, "right": 8, "top": 6, "bottom": 2},
         "view": {"stroke": None},
         "axis": {
             "labelColor": muted,
@@ -38,16 +119,91 @@ def config(dark: bool = False) -> dict:
             "gridColor": grid,
             "domainColor": grid,
             "tickColor": grid,
-            "labelFontSize": 11,
-            "titleFontSize": 11,
+            "labelFontSize": 12,
+            "titleFontSize": 12,
             "titleFontWeight": "normal",
+            "labelFlush": True,
         },
-        "legend": {"labelColor": text, "titleColor": muted, "labelFontSize": 11, "orient": "top"},
-        "title": {"color": text, "fontSize": 13, "anchor": "start", "fontWeight": 600},
-        "text": {"color": text},
-        "line": {"color": ACCENT},
-        "area": {"color": ACCENT},
+        "axisX": {"grid": False, "domainColor": muted, "tickColor": muted},
+        "legend": {
+            "labelColor": text,
+            "titleColor": muted,
+            "labelFontSize": 12,
+            "orient": "top",
+            "direction": "horizontal",
+            "symbolStrokeWidth": 2.5,
+        },
+        "title": {"color": text, "fontSize": 14, "anchor": "start", "fontWeight": 600},
+        "text": {"color": text, "fontSize": 12},
+        "line": {"color": accent, "strokeWidth": 2},
+        "area": {"color": accent},
+        "bar": {"color": accent},
+        "point": {"color": accent},
+        "rule": {"color": muted},
     }
 
 
+#: Dark overrides of the config (published for callers that render dark images themselves).
 DARK = config(dark=True)
+
+
+def won_text(field: str) -> str:
+    """A Vega expression that reads a won amount the way the report does: "27.6 trillion won",
+    "978 billion won", "−209.2 billion won" (true minus sign; up to 1 decimal, zeros dropped)."""
+    v = f"datum[{field!r}]"
+    return (
+        "("
+        + (
+            f"{v} == null ? '–' : "
+            f"abs({v}) >= 0.9995e12 ? format({v} / 1e12, ',.1~f') + ' trillion won' : "
+            f"abs({v}) >= 0.9995e9 ? format({v} / 1e9, ',.1~f') + ' billion won' : "
+            f"abs({v}) >= 0.9995e6 ? format({v} / 1e6, ',.1~f') + ' million won' : "
+            f"format({v}, ',.0f') + ' won'"
+        )
+        + ")"
+    )
+
+
+def signed_won_text(field: str) -> str:
+    """``won_text`` with a plus sign on gains: "+1.2 trillion won", "−978 billion won"."""
+    return f"(datum[{field!r}] > 0 ? '+' : '') + ({won_text(field)})"
+
+
+def date_tooltip(field: str = "date", title: str = "Date") -> alt.Tooltip:
+    """Dates in tooltips, read in UTC (a "utc" time unit) so that a reader west of Greenwich
+    does not see the day before: dates in the data are midnight UTC."""
+    return alt.Tooltip(f"utcyearmonthdate({field}):T", title=title, format=DATE_FORMAT)
+
+
+def finish(
+    chart: alt.TopLevelMixin,
+    chart_id: str,
+    title: str,
+    columns: tuple[str, ...],
+    theme: Theme,
+    *,
+    headers: dict[str, str] | None = None,
+    kinds: dict[str, str] | None = None,
+    responsive: bool = True,
+) -> ChartTemplate:
+    """Turn an Altair chart drawn from the named data source into a template: validated once
+    (Altair checks the Vega-Lite schema), data removed, the site's config and dark colours added.
+
+    ``kinds`` says how the data table shows each column (see ``generator.charts.table_cell``)."""
+    chart = chart.copy(deep=False)
+    chart.data = alt.Data(name=DATA_NAME)  # the one data source; sub-views inherit it
+    spec = chart.to_dict(validate=True)
+    spec.pop("datasets", None)
+    spec["config"] = theme.config()
+    spec["usermeta"] = {"darkColors": theme.dark_colors()}
+    if responsive:
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return ChartTemplate(chart_id, title, spec, tuple(columns), dict(headers or {}), dict(kinds or {}))
+
+
+def register_altair_theme() -> None:
+    """Make the site's look Altair's default theme "kospi_report" (for notebooks and research)."""
+
+    @alt.theme.register("kospi_report", enable=True)
+    def _theme() -> alt.theme.ThemeConfig:
+        return {"config": config()}  # type: ignore[return-value]

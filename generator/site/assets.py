@@ -1,20 +1,67 @@
-"""``/assets/``: the stylesheet, the site script and the Vega bundle, served by the site itself (no CDN)."""
+"""``/assets/``: the stylesheet, the site scripts and the Vega bundle, served by the site itself (no CDN).
+
+``assets/vega.js`` is vl-convert's bundle of Vega, Vega-Lite and vega-embed (which carries
+Vega's expression interpreter, so charts draw under a CSP without 'unsafe-eval'). Every page
+links the same URL, so a browser fetches it once and caches it across pages. Bundling takes
+about a second, so the bundle is kept in the chart cache, keyed by the vl-convert version.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import vl_convert
 
+from generator.charts.images import default_cache_dir
 from generator.render import templates_dir
 from generator.site import SiteContext
 from generator.write import Staging
 
+#: The license of the bundled libraries (Vega, Vega-Lite, vega-embed: BSD-3-Clause).
+BUNDLE_NOTICE = (
+    "/*! Vega, Vega-Lite and vega-embed, bundled by vl-convert {version}. BSD-3-Clause licenses:"
+    " https://github.com/vega/vega/blob/main/LICENSE, https://github.com/vega/vega-lite/blob/main/LICENSE,"
+    " https://github.com/vega/vega-embed/blob/main/LICENSE */\n"
+)
+
+
+def _vl_convert_version() -> str:
+    try:
+        return version("vl-convert-python")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
 
 @cache
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed in one script that sets ``window.vegaEmbed``."""
+def _bundle_text() -> str:
     return vl_convert.javascript_bundle()
+
+
+def vega_bundle(cache_dir: Path | None = None) -> str:
+    """Vega, Vega-Lite and vega-embed in one script that sets ``window.vegaEmbed`` and
+    ``window.vega``; read from ``cache_dir`` when an earlier build left it there."""
+    ver = _vl_convert_version()
+    cached = cache_dir / f"vega-bundle-{ver}.js" if cache_dir is not None else None
+    if cached is not None:
+        try:
+            return cached.read_text(encoding="utf-8")
+        except OSError:
+            pass
+    text = BUNDLE_NOTICE.format(version=ver) + _bundle_text()
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, cached)
+        except OSError:
+            pass
+    return text
 
 
 def write(ctx: SiteContext, staging: Staging) -> None:
@@ -22,4 +69,4 @@ def write(ctx: SiteContext, staging: Staging) -> None:
     for path in sorted(assets.rglob("*")):
         if path.is_file():
             staging.add("assets/" + path.relative_to(assets).as_posix(), path.read_bytes())
-    staging.add("assets/vega.js", vega_bundle())
+    staging.add("assets/vega.js", vega_bundle(default_cache_dir()))

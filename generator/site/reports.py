@@ -1,7 +1,9 @@
 """Report pages ``/reports/YYYY-MM-DD/``, their chart CSVs, and snapshots ``/data/snapshots/YYYY-MM-DD.json``.
 
 A report whose inputs are unchanged since the last build is carried over, not rendered
-(generator/incremental.py). A snapshot that differs from the published one is a revision: the
+(generator/incremental.py). The pages that are rendered get their headline chart's static SVG
+fallback and PNG social card (``card.png``, the page's ``og:image``), rendered for many pages
+at once in parallel worker processes and cached by content hash (generator/charts/images.py). A snapshot that differs from the published one is a revision: the
 old one is kept as ``YYYY-MM-DD.vN.json`` and the page says what changed (generator/revisions.py).
 """
 
@@ -11,9 +13,14 @@ from collections import defaultdict
 from dataclasses import asdict
 
 from generator import revisions
-from generator.pages import chart_csv, render_report, snapshot_json
+from generator.charts.images import RenderStats, default_cache_dir
+from generator.pages import Report, chart_csv, render_report, snapshot_json
 from generator.site import SiteContext
 from generator.write import Staging, digest
+
+#: Reports whose images are rendered together (bounds the images held in memory).
+IMAGE_BATCH = 96
+CARD = "card.png"
 
 
 def write(ctx: SiteContext, staging: Staging) -> None:
@@ -25,7 +32,8 @@ def write(ctx: SiteContext, staging: Staging) -> None:
         staging.keep(kept)
     new: list[revisions.Revision] = []
     total = len(ctx.reports)
-    for n, report in enumerate(ctx.reports, 1):
+    todo: list[tuple[Report, list, list]] = []
+    for report in ctx.reports:
         day = report.day.isoformat()
         snap_path = f"data/snapshots/{day}.json"
         text = snapshot_json(report.snap)
@@ -38,17 +46,21 @@ def write(ctx: SiteContext, staging: Staging) -> None:
             by_day[day].append(rev)
             new.append(rev)
         staging.add(snap_path, text)
-        _report_page(ctx, staging, report, by_day[day])
-        if ctx.progress and (n % 50 == 0 or n == total):
-            ctx.progress("reports", n, total)
+        charts = _unchanged_or_charts(ctx, staging, report, by_day[day])
+        if charts is not None:
+            todo.append((report, charts, by_day[day]))
+    _render_pages(ctx, staging, todo, total)
     ctx.shared["revisions"] = new
     ctx.shared["revisions_by_day"] = by_day
     staging.add(revisions.RECORD, revisions.record_json(published + new))
 
 
-def _report_page(ctx: SiteContext, staging: Staging, report, day_revisions: list) -> None:
-    charts = ctx.catalogue.report_charts(report.day, report.snap)
+def _unchanged_or_charts(ctx: SiteContext, staging: Staging, report: Report, day_revisions: list) -> list | None:
+    """None when the page is carried over unchanged; else its charts (without images yet)."""
+    charts = ctx.catalogue.report_charts(report.day, report.snap, fallback=False)
     files = [report.path + "index.html"] + [report.path + c.csv_name for c in charts]
+    if charts and charts[0].template.id == "index-3m":
+        files.append(report.path + CARD)
     note = ctx.data.commentary.get(report.day)
     key = ctx.keys.key(
         "report",
@@ -61,8 +73,38 @@ def _report_page(ctx: SiteContext, staging: Staging, report, day_revisions: list
         ctx.data.config,
     )
     if ctx.keys.reuse(staging, report.path, key, files):
-        return
+        return None
+    return charts
+
+
+def _render_pages(ctx: SiteContext, staging: Staging, todo: list[tuple[Report, list, list]], total: int) -> None:
+    """Render the pages that changed, their images a batch at a time in parallel."""
+    images = ctx.catalogue.images
+    images.configure(default_cache_dir())
+    stats = RenderStats()
+    done = total - len(todo)
+    if ctx.progress and not todo:
+        ctx.progress("reports", total, total)
+    with images.session():
+        for start in range(0, len(todo), IMAGE_BATCH):
+            batch = todo[start : start + IMAGE_BATCH]
+            stats.add(ctx.catalogue.prepare_report_images([(r.day, r.snap) for r, _, _ in batch]))
+            for report, charts, day_revisions in batch:
+                _report_page(ctx, staging, report, charts, day_revisions)
+                done += 1
+                if ctx.progress and (done % 50 == 0 or done == total):
+                    ctx.progress("reports", done, total)
+            images.forget()
+    ctx.shared["chart_images"] = stats
+
+
+def _report_page(ctx: SiteContext, staging: Staging, report: Report, charts: list, day_revisions: list) -> None:
+    ctx.catalogue.attach_fallback(charts)
     html, _ = render_report(ctx.renderer, ctx.data, report, ctx.catalogue, charts=charts, revisions=day_revisions)
-    staging.add(files[0], html)
+    staging.add(report.path + "index.html", html)
     for chart in charts:
         staging.add(report.path + chart.csv_name, chart_csv(chart))
+    if charts and charts[0].template.id == "index-3m":
+        card = ctx.catalogue.card_png(report.day, report.snap, charts[0])
+        if card is not None:
+            staging.add(report.path + CARD, card)

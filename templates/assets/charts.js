@@ -1,41 +1,91 @@
-// Draws every chart on the page. Specs sit in <script type="application/json"> blocks,
-// so pages carry no inline script; the Vega bundle (assets/vega.js) is served by the site.
+// Draws every chart on the page with the site's own Vega bundle (assets/vega.js, no CDN).
+//
+// Specs sit in <script type="application/json"> blocks, so pages carry no inline script, and
+// charts are drawn with Vega's expression interpreter (ast: true), so a Content-Security-Policy
+// without 'unsafe-eval' works. Dark mode: each spec lists its light colours' dark twins in
+// usermeta.darkColors; they are swapped in when the reader's system prefers dark, and charts
+// are redrawn when that preference changes. Once a chart has drawn, its static fallback (an SVG
+// rendered at build time, or a text note) is removed.
 (function () {
   "use strict";
-  var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
-  var DARK = {
-    axis: { labelColor: "#a0a0a0", titleColor: "#a0a0a0", gridColor: "#3a3a3a", domainColor: "#3a3a3a", tickColor: "#3a3a3a" },
-    legend: { labelColor: "#e6e6e6", titleColor: "#a0a0a0" },
-    title: { color: "#e6e6e6" },
-    text: { color: "#e6e6e6" }
-  };
-  function merge(a, b) {
-    var out = {};
-    Object.keys(a || {}).forEach(function (k) { out[k] = a[k]; });
-    Object.keys(b || {}).forEach(function (k) {
-      out[k] = (out[k] && typeof out[k] === "object" && typeof b[k] === "object") ? merge(out[k], b[k]) : b[k];
-    });
-    return out;
+  var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var drawn = [];
+
+  function recolor(value, colors) {
+    if (typeof value === "string") {
+      var swap = colors[value.toLowerCase()];
+      return swap === undefined ? value : swap;
+    }
+    if (Array.isArray(value)) return value.map(function (v) { return recolor(v, colors); });
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) {
+        // data rows are never colours; leave them (and their size) alone
+        out[k] = k === "datasets" ? value[k] : recolor(value[k], colors);
+      });
+      return out;
+    }
+    return value;
   }
-  function draw(el) {
+
+  function specFor(el) {
     var block = document.getElementById(el.getAttribute("data-spec"));
-    if (!block || typeof window.vegaEmbed !== "function") return;
+    if (!block) return null;
     var spec = JSON.parse(block.textContent);
-    if (dark) spec.config = merge(spec.config, DARK);
-    var options = { actions: false, renderer: "svg", tooltip: { theme: dark ? "dark" : "light" } };
-    if (window.vega && window.vega.expressionInterpreter) { options.ast = true; options.expr = window.vega.expressionInterpreter; }
-    window.vegaEmbed(el, spec, options).then(function () {
+    var colors = spec.usermeta && spec.usermeta.darkColors;
+    if (media && media.matches && colors) {
+      var lower = {};
+      Object.keys(colors).forEach(function (k) { lower[k.toLowerCase()] = colors[k]; });
+      spec = recolor(spec, lower);
+    }
+    return spec;
+  }
+
+  function draw(el) {
+    var spec = specFor(el);
+    if (!spec || typeof window.vegaEmbed !== "function") return;
+    var dark = media && media.matches;
+    // Draw into a child so the fallback stays in place (and in view) until the chart is ready.
+    var view = document.createElement("div");
+    view.className = "vega-view";
+    el.appendChild(view);
+    var options = {
+      actions: false,
+      renderer: "svg",
+      ast: true, // Vega's expression interpreter: no eval, CSP-safe
+      tooltip: { theme: dark ? "dark" : "light" }
+    };
+    window.vegaEmbed(view, spec, options).then(function (result) {
+      Array.prototype.forEach.call(el.querySelectorAll(":scope > .fallback"), function (node) { node.remove(); });
       el.classList.add("drawn");
-      var fallback = el.querySelector(".fallback");
-      if (fallback) fallback.remove();
+      el.classList.remove("failed");
+      drawn.push({ el: el, view: view, result: result });
     }).catch(function (err) {
+      view.remove();
       el.classList.add("failed");
       if (window.console) console.error("chart " + el.getAttribute("data-spec") + ": " + err);
     });
   }
+
+  function redraw() {
+    var old = drawn;
+    drawn = [];
+    old.forEach(function (d) {
+      d.result.finalize();
+      d.view.remove();
+      d.el.classList.remove("drawn");
+      draw(d.el);
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".vega[data-spec]"), draw);
+    if (media) {
+      if (media.addEventListener) media.addEventListener("change", redraw);
+      else if (media.addListener) media.addListener(redraw);
+    }
   }
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -1,0 +1,393 @@
+"""Static chart images rendered at build time with vl-convert: the SVG fallback of a report's
+headline chart (shown until the interactive chart draws, and without JavaScript) and its PNG
+social card (``og:image``, 1200x630: the title, the day's close and that same SVG).
+
+Rendering costs tens of milliseconds per image and a report site has hundreds of pages, so
+images are cached on disk by a hash of the filled spec (plus the vl-convert version and
+``RENDER_VERSION``): a rebuild renders only pages whose data changed. Misses are rendered in
+parallel worker processes (``jobs``, default one per CPU), each page's SVG once: the card is
+composed around it and rasterised, not drawn a second time.
+
+This module imports no Altair so that worker processes start quickly.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from multiprocessing import get_context
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import vl_convert
+
+#: Bump when the way specs are turned into images changes, to retire old cache entries.
+RENDER_VERSION = "2"
+#: Width of the SVG fallback in CSS pixels; it scales down with the page (viewBox).
+FALLBACK_WIDTH = 720
+#: Social-card size in pixels (the size Facebook, X and LinkedIn ask for).
+CARD_SIZE = (1200, 630)
+#: Below this many pages to render, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 6
+CACHE_ENV = "KOSPI_REPORT_CHART_CACHE"
+JOBS_ENV = "KOSPI_REPORT_JOBS"
+CARD_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans KR', sans-serif"
+
+
+def default_cache_dir() -> Path | None:
+    """Where rendered images are cached: ``$KOSPI_REPORT_CHART_CACHE`` when set (empty or "off"
+    disables the cache), else ``kospi-report/charts`` in the user's cache folder
+    (``$XDG_CACHE_HOME``, default ``~/.cache``).
+
+    Entries are named by content hash, so one cache serves every build on the machine: a
+    rebuild, a preview into another folder and the test suite's builds into temporary folders
+    all skip the images an earlier build rendered; and the cache lives outside the output
+    folder, so it is never published."""
+    env = os.environ.get(CACHE_ENV)
+    if env is not None:
+        return None if env.strip().lower() in ("", "off", "none", "0") else Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kospi-report" / "charts"
+
+
+def default_jobs() -> int:
+    """Worker processes: ``$KOSPI_REPORT_JOBS`` when set, else one per CPU."""
+    env = os.environ.get(JOBS_ENV, "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return os.cpu_count() or 1
+
+
+# ----------------------------------------------------------------------------- specs
+
+
+def _static_view(spec: dict, width: int) -> dict:
+    """Fixed widths (vl-convert has no page to fit) and no hover layers (their invisible
+    points and pointer regions would be most of the SVG's bytes)."""
+    if spec.get("width") == "container":
+        spec["width"] = width
+    if "params" in spec:
+        spec["params"] = [p for p in spec["params"] if not str(p.get("name", "")).startswith("hover")]
+        if not spec["params"]:
+            del spec["params"]
+    for key in ("vconcat", "hconcat", "concat", "layer"):
+        if key in spec:
+            spec[key] = [_static_view(sub, width) for sub in spec[key] if not _is_hover(sub)]
+    return spec
+
+
+def _is_hover(view: dict) -> bool:
+    """A hover layer: its selector points (named "hover...") or a mark that uses the param."""
+    if str(view.get("name", "")).startswith("hover"):
+        return True
+    return "layer" not in view and '"param": "hover' in json.dumps(view.get("encoding", {}))
+
+
+def static_spec(spec: dict, width: int = FALLBACK_WIDTH) -> dict:
+    """The spec for a static rendering: fixed width, no hover layers, and no ARIA attributes
+    inside the SVG (the chart container is the one accessible image, with its own label)."""
+    out = _static_view(copy.deepcopy(spec), width)
+    out.pop("usermeta", None)
+    out["config"] = {**out.get("config", {}), "aria": False}
+    return out
+
+
+def _hash(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in (RENDER_VERSION, _versions(), *parts):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@cache
+def _versions() -> str:
+    try:
+        from importlib.metadata import version
+
+        package = version("vl-convert-python")
+    except Exception:  # pragma: no cover - metadata missing in odd installs
+        package = "?"
+    return f"{package}/{vl_convert.get_vega_version()}"
+
+
+def spec_key(spec: dict) -> str:
+    """The cache key of a static spec's SVG: a hash of the filled spec and the renderer's version."""
+    return _hash("svg", json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+
+
+def card_key(svg_key: str, title: str, subtitle: str, brand: str) -> str:
+    return _hash("card", svg_key, title, subtitle, brand)
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+def render_svg(spec: dict) -> str:
+    """A static spec as SVG text."""
+    return vl_convert.vegalite_to_svg(spec)
+
+
+_ROOT = re.compile(r"<svg\b[^>]*>")
+_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+
+
+def compose_card(svg: str, title: str, subtitle: str, brand: str = "") -> str:
+    """A 1200x630 card: title, subtitle and brand around the chart's SVG, on white."""
+    w, h = CARD_SIZE
+    root = _ROOT.search(svg)
+    if root is None:
+        raise ValueError("not an SVG document")
+    tag = _SIZE.sub("", root.group(0)).replace(
+        "<svg", '<svg x="56" y="150" width="1088" height="410" preserveAspectRatio="xMinYMid meet"', 1
+    )
+    chart = tag + svg[root.end() :]
+    font = escape(CARD_FONT, {'"': "&quot;"})
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
+        f'<rect width="{w}" height="{h}" fill="#ffffff"/>'
+        f'<rect width="{w}" height="10" fill="#1f4e9c"/>'
+        f'<text x="56" y="84" font-family="{font}" font-size="40" font-weight="700" fill="#1b1b1b">{escape(title)}</text>'
+        f'<text x="56" y="128" font-family="{font}" font-size="26" fill="#5c5c5c">{escape(subtitle)}</text>'
+        f"{chart}"
+        f'<text x="56" y="604" font-family="{font}" font-size="22" font-weight="700" fill="#1b1b1b">{escape(brand)}</text>'
+        "</svg>"
+    )
+
+
+def render_card(svg: str, title: str, subtitle: str, brand: str = "") -> bytes:
+    """The PNG social card around a rendered SVG."""
+    return vl_convert.svg_to_png(compose_card(svg, title, subtitle, brand), scale=1)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What one report needs rendered: its static spec's SVG and, with a title, a card."""
+
+    spec: dict  # a static spec (``static_spec``)
+    title: str = ""
+    subtitle: str = ""
+    brand: str = ""
+    card: bool = True
+
+    @property
+    def svg_key(self) -> str:
+        return spec_key(self.spec)
+
+    @property
+    def card_key(self) -> str:
+        return card_key(self.svg_key, self.title, self.subtitle, self.brand)
+
+
+def _render_job(
+    job: tuple[str, str | None, dict | None, str | None, str, str, str],
+) -> tuple[str, bytes, str | None, bytes | None]:
+    """Worker: render the SVG (unless given) and the card (when asked)."""
+    svg_key, c_key, spec, svg_text, title, subtitle, brand = job
+    svg = svg_text if svg_text is not None else render_svg(spec or {})
+    card = render_card(svg, title, subtitle, brand) if c_key is not None else None
+    return svg_key, svg.encode("utf-8"), c_key, card
+
+
+# ----------------------------------------------------------------------------- the cache
+
+
+class ImageCache:
+    """Rendered images on disk, one file per content hash (written atomically)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def _path(self, key: str, ext: str) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / key[:2] / f"{key}.{ext}"
+
+    def get(self, key: str, ext: str) -> bytes | None:
+        path = self._path(key, ext)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, ext: str, data: bytes) -> None:
+        path = self._path(key, ext)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+@dataclass
+class RenderStats:
+    """What ``StaticImages.prepare`` did, for the build summary and the benchmark."""
+
+    pages: int = 0
+    from_cache: int = 0
+    rendered: int = 0
+    seconds: float = 0.0
+    jobs: int = 1
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: RenderStats) -> None:
+        """Fold in the statistics of another ``prepare`` call."""
+        self.pages += other.pages
+        self.from_cache += other.from_cache
+        self.rendered += other.rendered
+        self.seconds += other.seconds
+        self.jobs = max(self.jobs, other.jobs)
+        for kind, n in other.kinds.items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
+
+    @property
+    def per_page_ms(self) -> float:
+        """Wall-clock milliseconds per page rendered (not counting pages found in the cache)."""
+        return self.seconds / self.rendered * 1000 if self.rendered else 0.0
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # "spawn": vl-convert runs a JavaScript engine on threads, which must not be forked.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+
+
+class StaticImages:
+    """The build's static images, keyed by content hash: memory, then the disk cache, then vl-convert."""
+
+    def __init__(self, cache_dir: Path | None = None, jobs: int | None = None):
+        self.cache = ImageCache(cache_dir)
+        self.jobs = jobs
+        self.memory: dict[str, bytes] = {}
+        self.stats = RenderStats()
+        self._pool: ProcessPoolExecutor | None = None
+        self._in_session = False
+
+    def configure(self, cache_dir: Path | None, jobs: int | None = None) -> None:
+        self.cache = ImageCache(cache_dir)
+        if jobs is not None:
+            self.jobs = jobs
+
+    @contextmanager
+    def session(self) -> Iterator[StaticImages]:
+        """Keep one pool of worker processes for several ``prepare`` calls (starting a worker
+        and its JavaScript engine costs about half a second)."""
+        self._in_session = True
+        try:
+            yield self
+        finally:
+            self._in_session = False
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
+
+    def forget(self) -> None:
+        """Drop the images held in memory; the disk cache keeps them."""
+        self.memory.clear()
+
+    def _lookup(self, key: str, ext: str) -> bytes | None:
+        data = self.memory.get(key)
+        if data is None:
+            data = self.cache.get(key, ext)
+            if data is not None:
+                self.memory[key] = data
+        return data
+
+    def _store(self, key: str, ext: str, data: bytes) -> None:
+        self.memory[key] = data
+        self.cache.put(key, ext, data)
+
+    def svg_text(self, spec: dict) -> str:
+        """The SVG of a static spec, rendered now if neither memory nor the cache has it."""
+        key = spec_key(spec)
+        data = self._lookup(key, "svg")
+        if data is None:
+            data = render_svg(spec).encode("utf-8")
+            self._store(key, "svg", data)
+        return data.decode("utf-8")
+
+    def svg(self, spec: dict) -> str:
+        """The inline SVG fallback of a page's (filled) spec, hidden from assistive technology."""
+        return inline_svg(self.svg_text(static_spec(spec)))
+
+    def card(self, head: Headline) -> bytes:
+        """The PNG card of a headline, rendered now if neither memory nor the cache has it."""
+        key = head.card_key
+        data = self._lookup(key, "png")
+        if data is None:
+            data = render_card(self.svg_text(head.spec), head.title, head.subtitle, head.brand)
+            self._store(key, "png", data)
+        return data
+
+    def prepare(self, heads: Iterable[Headline], jobs: int | None = None) -> RenderStats:
+        """Render every headline's SVG (and card) not yet in memory or the cache, in parallel
+        worker processes, so that later ``svg``/``card`` calls are lookups."""
+        started = time.perf_counter()
+        stats = RenderStats(jobs=jobs or self.jobs or default_jobs())
+        todo: dict[str, tuple] = {}
+        for head in heads:
+            stats.pages += 1
+            s_key = head.svg_key
+            c_key = head.card_key if head.card else None
+            svg = self._lookup(s_key, "svg")
+            card = self._lookup(c_key, "png") if c_key else None
+            if svg is not None and (c_key is None or card is not None):
+                stats.from_cache += 1
+                continue
+            if s_key in todo:
+                continue
+            todo[s_key] = (
+                s_key,
+                c_key,
+                None if svg is not None else head.spec,
+                svg.decode() if svg is not None else None,
+                head.title,
+                head.subtitle,
+                head.brand,
+            )
+        for s_key, svg_bytes, c_key, card in self._render_all(list(todo.values()), stats.jobs):
+            self._store(s_key, "svg", svg_bytes)
+            stats.kinds["svg"] = stats.kinds.get("svg", 0) + 1
+            if c_key is not None and card is not None:
+                self._store(c_key, "png", card)
+                stats.kinds["card"] = stats.kinds.get("card", 0) + 1
+            stats.rendered += 1
+        stats.seconds = time.perf_counter() - started
+        self.stats = stats
+        return stats
+
+    def _render_all(self, jobs_list: list[tuple], jobs: int) -> list[tuple[str, bytes, str | None, bytes | None]]:
+        if jobs <= 1 or len(jobs_list) < PARALLEL_THRESHOLD:
+            return [_render_job(job) for job in jobs_list]
+        workers = min(jobs, len(jobs_list))
+        chunk = max(1, min(8, len(jobs_list) // (workers * 4)))
+        if self._in_session:
+            if self._pool is None:
+                self._pool = _pool(jobs)
+            return list(self._pool.map(_render_job, jobs_list, chunksize=chunk))
+        with _pool(workers) as pool:
+            return list(pool.map(_render_job, jobs_list, chunksize=chunk))
+
+
+def inline_svg(text: str) -> str:
+    """A rendered SVG made fit for inlining in HTML: no XML prolog, hidden from the
+    accessibility tree and not focusable."""
+    start = text.find("<svg")
+    text = text[start:] if start >= 0 else text
+    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
