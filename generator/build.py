@@ -49,6 +49,22 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
     write: WriteResult | None = None
+    #: seconds per step (fingerprint, load and validate, analyse, ... each page family, publish),
+    #: in the order they ran: the benchmark's step-by-step table
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Steps:
+    """Times the build's steps, so a slow build says where its time went."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def done(self, step: str) -> None:
+        now = time.perf_counter()
+        self.timings[step] = self.timings.get(step, 0.0) + now - self._last
+        self._last = now
 
 
 def build_time() -> dt.datetime:
@@ -81,18 +97,25 @@ def build(
     publish while there are warnings (a stale series, a missing trading day ...).
     """
     started = time.perf_counter()
+    steps = _Steps()
     when = when or build_time()
     code = code_fingerprint()
     inputs = fingerprint(content, code)
+    steps.done("fingerprint")
     if not force and up_to_date(out, inputs):
-        return BuildResult(up_to_date=True, seconds=time.perf_counter() - started)
+        return BuildResult(up_to_date=True, seconds=time.perf_counter() - started, timings=steps.timings)
     data = load_dataset(content)
+    steps.done("load and validate")
     data.warnings = data.warnings + calendar_problems(data, content)
+    steps.done("calendar checks")
     if strict and data.warnings:
         raise ContentError([replace(w, severity="error") for w in data.warnings])
     hist = analyse(data)
+    steps.done("analyse")
     snapshots = make_snapshots(data, hist)
+    steps.done("snapshots")
     all_reports = reports(snapshots, data.config.headline_index)
+    steps.done("ledes")
     catalogue = Catalogue(data, hist)
     renderer = Renderer(data.config, when)
     with build_lock(out):
@@ -103,10 +126,12 @@ def build(
         try:
             for name, write in families():
                 write(ctx, staging)
+                steps.done(f"pages: {name}")
                 if progress:
                     progress(name, 1, 1)
             keys.save(staging, inputs)
             result = staging.publish()
+            steps.done("publish")
         except BaseException:
             staging.discard()
             raise
@@ -121,4 +146,5 @@ def build(
         warnings=data.warnings,
         revisions=ctx.shared.get("revisions", []),
         write=result,
+        timings=steps.timings,
     )
