@@ -1,0 +1,85 @@
+"""The leverage-risk scatter: borrowing intensity at the market's peak against each stock's later fall.
+
+One row per stock (per downturn): its days of trading to cover the lending balance (x), its
+fall from the peak-day close (y, negative percent) and the fitted value of the least-squares
+line at that x. The line is a layer drawn from the ``fitted_pct`` column, so the chart shows
+exactly the line ``generator.analysis.research`` computed (numpy.polyfit), and the CSV beside
+the page carries it too. Points are labelled with the stock's name, so the chart does not rely
+on colour, and shapes tell downturns apart when the study covers more than one.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from generator.charts import ChartTemplate
+from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, finish
+
+COLUMNS = (
+    "ticker",
+    "name",
+    "sector",
+    "peak_date",
+    "lending_balance",
+    "lending_as_of",
+    "avg_traded_value",
+    "intensity_days",
+    "peak_close",
+    "low_close",
+    "low_date",
+    "drawdown_pct",
+    "fitted_pct",
+)
+HEADERS = {
+    "ticker": "Ticker",
+    "name": "Stock",
+    "sector": "Sector",
+    "peak_date": "Index peak",
+    "lending_balance": "Lending balance at the peak (won)",
+    "lending_as_of": "Lending as of",
+    "avg_traded_value": "Average daily traded value (won)",
+    "intensity_days": "Days of trading to cover",
+    "peak_close": "Close at the peak (won)",
+    "low_close": "Lowest close after (won)",
+    "low_date": "Lowest close on",
+    "drawdown_pct": "Fall from the peak (%)",
+    "fitted_pct": "Fitted line (%)",
+}
+KINDS = {
+    "peak_date": "date",
+    "lending_as_of": "date",
+    "low_date": "date",
+    "lending_balance": "won",
+    "avg_traded_value": "won",
+    "peak_close": "price",
+    "low_close": "price",
+}
+
+
+def scatter_template(chart_id: str, title: str, theme: Theme, *, height: int = 320) -> ChartTemplate:
+    """Points (intensity, fall) labelled by name, a zero rule, and the fitted line as a layer."""
+    x = alt.X(
+        "intensity_days:Q",
+        title="Days of trading to cover the lending balance, at the peak",
+        scale=alt.Scale(zero=True),
+        axis=alt.Axis(format=",.0f", tickCount=6),
+    )
+    y = alt.Y("drawdown_pct:Q", title="Fall from the peak-day close, %", axis=alt.Axis(format=",.0f", tickCount=6))
+    base = alt.Chart().encode(x=x)
+    tooltip = [
+        alt.Tooltip("name:N", title="Stock"),
+        alt.Tooltip("peak_date:T", title="Index peak", format="%b %-d, %Y", formatType="utc"),
+        alt.Tooltip("intensity_days:Q", title="Days to cover", format=",.1f"),
+        alt.Tooltip("drawdown_pct:Q", title="Fall from peak (%)", format="+,.1f"),
+        alt.Tooltip("fitted_pct:Q", title="Fitted line (%)", format="+,.1f"),
+    ]
+    points = base.mark_point(filled=True, size=70, color=ACCENT, opacity=0.9).encode(
+        y=y,
+        shape=alt.Shape("peak_date:N", title="Index peak", legend=alt.Legend(orient="top", direction="horizontal")),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(align="left", dx=7, dy=-2, fontSize=11, color=MUTED).encode(y="drawdown_pct:Q", text="name:N")
+    line = base.mark_line(color=RECORD, strokeWidth=2, strokeDash=[6, 3]).encode(y="fitted_pct:Q", order="intensity_days:Q")
+    zero = alt.Chart().mark_rule(color=MUTED, strokeWidth=1).encode(y=alt.datum(0))
+    chart = alt.layer(zero, line, points, labels).properties(width="container", height=height)
+    return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
