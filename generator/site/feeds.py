@@ -16,6 +16,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.pages import Report
 from generator.site import SiteContext
+from generator.site.views import report_title
 from generator.write import Staging
 
 #: Entries in the feed: the newest reports, about ten weeks of trading days. Older reports stay
@@ -26,14 +27,6 @@ KST = dt.timezone(dt.timedelta(hours=9), "KST")
 CLOSE = dt.time(15, 30)
 #: A stable, host-independent id prefix, so entry ids survive a move to another domain.
 TAG = "tag:kospi-report,2026:"
-
-
-def report_title(ctx: SiteContext, report: Report) -> str:
-    note = ctx.data.commentary.get(report.day)
-    if note and note.title:
-        return note.title
-    name = ctx.data.config.headline_index
-    return f"{name} report for {report.day:%B} {report.day.day}, {report.day.year}"
 
 
 def _stamp(value: str | None) -> dt.datetime | None:
@@ -81,9 +74,9 @@ def feed_xml(ctx: SiteContext) -> bytes:
         note = ctx.data.commentary.get(report.day)
         entry = fg.add_entry(order="append")
         entry.id(f"{TAG}report:{report.day.isoformat()}")
-        entry.title(report_title(ctx, report))
+        entry.title(report_title(ctx.data, report))
         entry.link(href=config.absolute(report.path), rel="alternate", type="text/html")
-        entry.summary(" ".join(report.lede) or (note.summary if note else "") or report_title(ctx, report))
+        entry.summary(" ".join(report.lede) or (note.summary if note else "") or report_title(ctx.data, report))
         entry.published(published)
         entry.updated(updated)
         entry.author({"name": note.author if note and note.author else config.author})

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from generator.pages import Report, chart_csv, render_report
 from generator.site import SiteContext
+from generator.site.views import report_title
 from generator.write import Staging
 
 #: Earlier reports listed under the latest one: a trading week.
@@ -32,7 +33,7 @@ class Headline:
 def headline(ctx: SiteContext, report: Report) -> Headline:
     note = ctx.data.commentary.get(report.day)
     index = report.snap["indices"].get(ctx.data.config.headline_index) or {}
-    title = note.title if note else f"{ctx.data.config.headline_index} report for {report.day:%B} {report.day.day}, {report.day.year}"
+    title = report_title(ctx.data, report)
     lede = (note.summary if note and note.summary else " ".join(report.lede[:1])).strip()
     return Headline(report.day, report.path, title, lede, index.get("change_pct"), note is not None)
 

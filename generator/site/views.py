@@ -143,6 +143,14 @@ def record_table(
     )
 
 
+def report_title(data, report) -> str:
+    """A report's title: its editor's note's title, else the same default as the report page."""
+    note = data.commentary.get(report.day)
+    if note and note.title:
+        return note.title
+    return f"{data.config.headline_index} report for {report.day:%B} {report.day.day}, {report.day.year}"
+
+
 @dataclass(frozen=True)
 class StockName:
     """How a stock is named on the site: English name, Korean name (lang="ko"), sector, market."""
