@@ -40,7 +40,8 @@ def _color(symbol: str = "square") -> alt.Color:
         "investor_label:N",
         title=None,
         scale=alt.Scale(domain=LABELS, range=[INVESTORS[k][0] for k in INVESTOR_KEYS]),
-        legend=alt.Legend(orient="top", direction="horizontal", symbolType=symbol),
+        # two columns: four names in one row do not fit a phone (Vega legends do not wrap)
+        legend=alt.Legend(orient="top", direction="horizontal", columns=2, symbolType=symbol, columnPadding=16),
     )
 
 

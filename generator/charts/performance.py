@@ -46,7 +46,7 @@ def indexed_template(chart_id: str, title: str, theme: Theme, *, height: int = 2
     ends = (
         base.transform_window(rank="row_number()", sort=[alt.SortField("date", order="descending")], groupby=["ticker"])
         .transform_filter("datum.rank == 1")
-        .mark_text(align="left", dx=5, fontSize=11)
+        .mark_text(align="left", dx=5, fontSize=11, limit=130)
         .encode(y="indexed:Q", text="end_label:N", color=color)
     )
     tooltip = [
