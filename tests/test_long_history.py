@@ -272,7 +272,7 @@ def test_whole_site_from_a_random_history(short_site: tuple[Path, Path]) -> None
     content, site = short_site
     data = load_dataset(content)
     expected = make_snapshots(data, analyse(data))
-    files = sorted((site / "data" / "snapshots").glob("*.json"))
+    files = sorted((site / "data" / "snapshots").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json"))
     assert [f.stem for f in files] == [d.isoformat() for d in expected]
     for path, (day, snap) in zip(files, expected.items(), strict=True):
         text = path.read_text(encoding="utf-8")

@@ -111,7 +111,7 @@ def test_lede_reads_in_order(lede: str) -> None:
 
 
 def test_every_sample_snapshot_validates(sample_site: Path) -> None:
-    files = sorted((sample_site / "data" / "snapshots").glob("*.json"))
+    files = sorted((sample_site / "data" / "snapshots").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].json"))
     assert len(files) > 600
     for path in files:
         doc = json.loads(path.read_text(encoding="utf-8"))
