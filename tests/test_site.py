@@ -112,6 +112,11 @@ def test_pages_carry_canonical_open_graph_twitter_and_language(sample_site: Path
                     'name="twitter:title"', 'name="twitter:description"'):
             assert tag in text, f"{rel}: {tag}"
         assert 'type="application/atom+xml"' in text
+    report = (sample_site / "reports" / LATEST / "index.html").read_text(encoding="utf-8")
+    card = re.search(r'<meta property="og:image" content="([^"]+)">', report)
+    if card:  # the headline chart's social card, when the chart engine rendered one
+        assert (sample_site / card.group(1).lstrip("/")).is_file()
+        assert '<meta name="twitter:card" content="summary_large_image">' in report
 
 
 def test_korean_names_and_korean_won_are_marked_korean(sample_site: Path) -> None:

@@ -59,6 +59,10 @@
       Array.prototype.forEach.call(el.querySelectorAll(":scope > .fallback"), function (node) { node.remove(); });
       el.classList.add("drawn");
       el.classList.remove("failed");
+      // The container (role="img") carries the text alternative; Vega's ARIA roles inside it would
+      // be announced as unlabelled images, so the drawing itself is hidden from assistive technology.
+      var svg = view.querySelector("svg");
+      if (svg) svg.setAttribute("aria-hidden", "true");
       drawn.push({ el: el, view: view, result: result });
     }).catch(function (err) {
       view.remove();
