@@ -281,7 +281,7 @@ def test_sample_fit_and_answer_match_the_csv(sample_page) -> None:
     answer = html.unescape(re.search(r'<p class="lede" id="answer">(.*?)</p>', page, re.S).group(1))
     verdict = "fell harder:" if r_value <= -0.2 else "did not fall harder"
     assert verdict in answer
-    stated = float(re.search(r"correlation ([+−-][0-9.]+)", answer).group(1).replace("−", "-"))
+    stated = float(re.search(r"correlation ([+−-]?[0-9.]+)", answer).group(1).replace("−", "-"))
     assert stated == pytest.approx(r_value, abs=0.006)
 
 

@@ -251,16 +251,16 @@ def answer(study: LeverageStudy) -> str:
     if abs(r) < WEAK or math.isclose(per_day, 0.0, abs_tol=1e-12):
         return (
             f"Stocks with heavier borrowing did not fall harder: {across}, borrowing at {when} "
-            f"explains little of the fall that followed (correlation {r:+.2f})." + caveat
+            f"explains little of the fall that followed (correlation {fmt.signed(r, 2)})." + caveat
         )
     if fit.slope < 0:
         return (
             f"Stocks with heavier borrowing fell harder: {across}, each extra day of trading needed to "
             f"cover the lending balance at {when} went with a fall about {per_day:.1f} percentage points deeper, "
-            f"{_strength(r)} relation (correlation {r:+.2f})." + caveat
+            f"{_strength(r)} relation (correlation {fmt.signed(r, 2)})." + caveat
         )
     return (
         f"Stocks with heavier borrowing did not fall harder; they fell less: {across}, each extra day of "
         f"trading needed to cover the lending balance at {when} went with a fall about {per_day:.1f} percentage "
-        f"points shallower, {_strength(r)} relation (correlation {r:+.2f})." + caveat
+        f"points shallower, {_strength(r)} relation (correlation {fmt.signed(r, 2)})." + caveat
     )

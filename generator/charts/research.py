@@ -56,15 +56,17 @@ KINDS = {
 }
 
 
-def scatter_template(chart_id: str, title: str, theme: Theme, *, height: int = 320) -> ChartTemplate:
-    """Points (intensity, fall) labelled by name, a zero rule, and the fitted line as a layer."""
+def scatter_template(chart_id: str, title: str, theme: Theme, *, legend: bool = False, height: int = 320) -> ChartTemplate:
+    """Points (intensity, fall) labelled by name, a zero rule, and the fitted line as a layer.
+
+    ``legend`` shows which shape is which downturn (only useful when the study has several)."""
     x = alt.X(
         "intensity_days:Q",
-        title="Days of trading to cover the lending balance, at the peak",
+        title="Days of trading to cover lending",
         scale=alt.Scale(zero=True),
         axis=alt.Axis(format=",.0f", tickCount=6),
     )
-    y = alt.Y("drawdown_pct:Q", title="Fall from the peak-day close, %", axis=alt.Axis(format=",.0f", tickCount=6))
+    y = alt.Y("drawdown_pct:Q", title="Fall from the peak, %", axis=alt.Axis(format=",.0f", tickCount=6))
     base = alt.Chart().encode(x=x)
     tooltip = [
         alt.Tooltip("name:N", title="Stock"),
@@ -75,7 +77,7 @@ def scatter_template(chart_id: str, title: str, theme: Theme, *, height: int = 3
     ]
     points = base.mark_point(filled=True, size=70, color=ACCENT, opacity=0.9).encode(
         y=y,
-        shape=alt.Shape("peak_date:N", title="Index peak", legend=alt.Legend(orient="top", direction="horizontal")),
+        shape=alt.Shape("peak_date:N", title="Index peak", legend=alt.Legend(orient="top", direction="horizontal") if legend else None),
         tooltip=tooltip,
     )
     labels = base.mark_text(align="left", dx=7, dy=-2, fontSize=11, color=MUTED).encode(y="drawdown_pct:Q", text="name:N")

@@ -48,6 +48,7 @@ def write(ctx: SiteContext, staging: Staging) -> None:
         intro_html=render_markdown(intro_page.body) if intro_page else "",
         intro_title=intro_page.title if intro_page else None,
         index_name=ctx.data.config.headline_index,
+        section="research",
     )
     staging.add(path, html)
     if chart is not None:
@@ -102,7 +103,8 @@ def table_rows(study: LeverageStudy) -> list[dict]:
 
 def scatter_chart(study: LeverageStudy, theme: Theme) -> Chart:
     rows = table_rows(study)
-    template = scatter_template(CHART_SLUG, f"Borrowing at the peak and the fall that followed, {len(rows)} stocks", theme)
+    title = f"Borrowing at the peak and the fall that followed, {len(rows)} {'stocks' if len(study.episodes) == 1 else 'measurements'}"
+    template = scatter_template(CHART_SLUG, title, theme, legend=len(study.episodes) > 1)
     first = study.episodes[0]
     heaviest = rows[0]
     deepest = min(rows, key=lambda r: r["drawdown_pct"])
