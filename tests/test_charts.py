@@ -24,7 +24,7 @@ from generator import formatting as fmt
 from generator.analysis.history import analyse
 from generator.analysis.series import Series
 from generator.build import load_dataset
-from generator.charts import Chart, table_cell
+from generator.charts import Chart, palette, table_cell
 from generator.charts import images as images_mod
 from generator.charts.catalogue import INDICATORS, Catalogue
 from generator.charts.images import Headline, StaticImages, compose_card, inline_svg, static_spec
@@ -245,6 +245,33 @@ def test_long_history_is_weekly_beyond_two_years_and_daily_after():
 
 
 # ----------------------------------------------------------------------------- colours
+
+
+def _css_vars(css: str, selector_pattern: str) -> dict[str, str]:
+    block = re.search(selector_pattern + r"\s*\{([^}]*)\}", css)
+    assert block, selector_pattern
+    return dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", block.group(1)))
+
+
+def test_chart_colours_are_the_site_stylesheet_colours():
+    css = (Path(__file__).resolve().parents[1] / "templates" / "assets" / "site.css").read_text(encoding="utf-8")
+    light = _css_vars(css, r"(?m)^:root")
+    dark = _css_vars(css, r"prefers-color-scheme:\s*dark\)\s*\{\s*:root")
+    korean = _css_vars(css, r"(?m)^\.korean-convention")
+    korean_dark = _css_vars(css, r"prefers-color-scheme:\s*dark\)\s*\{\s*\.korean-convention")
+    pairs = {
+        "fg": (TEXT, palette.TEXT_DARK),
+        "muted": (MUTED, palette.MUTED_DARK),
+        "rule": (palette.GRID, palette.GRID_DARK),
+        "accent": (ACCENT, palette.ACCENT_DARK),
+        "record": (RECORD, palette.RECORD_DARK),
+        "bg": (BACKGROUND, BACKGROUND_DARK),
+    }
+    for name, (day, night) in pairs.items():
+        assert (light[name].lower(), dark[name].lower()) == (day, night), name
+    for name in ("up", "down"):
+        assert (light[name].lower(), dark[name].lower()) == PALETTES["western"][name], name
+        assert (korean[name].lower(), korean_dark[name].lower()) == PALETTES["korean"][name], name
 
 
 def _luminance(hex_colour: str) -> float:
@@ -479,3 +506,17 @@ def test_series_without_rows_have_no_charts(sample):
     slugs = [c.slug for c in catalogue.report_charts(day, snaps[day])]
     assert slugs == ["index-3m", "leaders-1m"]
     assert catalogue.indicator_charts("margin-loans") == [] and catalogue.indicator_charts("stock-lending") == []
+
+
+def test_timing_reports_spec_and_svg_cost_per_page(sample):
+    """The benchmark's entry point: spec and image costs per report page."""
+    from generator.charts.timing import measure
+
+    data, hist, snaps, _ = sample
+    catalogue = Catalogue(data, hist, images=StaticImages(None), fallbacks=False)
+    days = list(snaps.items())[-5:]
+    timing = measure(catalogue, days, svg_pages=2, jobs=1)
+    assert timing.pages == 5 and timing.svg_pages == 2 and timing.charts_per_page == 6
+    assert 0 < timing.spec_ms_per_page < 1000 and timing.spec_bytes_per_page > 10_000
+    assert timing.svg_ms_per_page > 0 and 5_000 < timing.svg_bytes_per_page < 30_000 and timing.card_bytes_per_page > 10_000
+    assert catalogue.fallbacks is False, "measuring leaves the catalogue as it was"

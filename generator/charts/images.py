@@ -31,8 +31,10 @@ from xml.sax.saxutils import escape
 
 import vl_convert
 
+from generator.charts.palette import ACCENT, BACKGROUND, FONT, MUTED, TEXT
+
 #: Bump when the way specs are turned into images changes, to retire old cache entries.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
 #: Width of the SVG fallback in CSS pixels; it scales down with the page (viewBox).
 FALLBACK_WIDTH = 720
 #: Social-card size in pixels (the size Facebook, X and LinkedIn ask for).
@@ -41,7 +43,6 @@ CARD_SIZE = (1200, 630)
 PARALLEL_THRESHOLD = 6
 CACHE_ENV = "KOSPI_REPORT_CHART_CACHE"
 JOBS_ENV = "KOSPI_REPORT_JOBS"
-CARD_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans KR', sans-serif"
 
 
 def default_cache_dir() -> Path | None:
@@ -152,15 +153,15 @@ def compose_card(svg: str, title: str, subtitle: str, brand: str = "") -> str:
         "<svg", '<svg x="56" y="150" width="1088" height="410" preserveAspectRatio="xMinYMid meet"', 1
     )
     chart = tag + svg[root.end() :]
-    font = escape(CARD_FONT, {'"': "&quot;"})
+    font = escape(FONT, {'"': "&quot;"})
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
-        f'<rect width="{w}" height="{h}" fill="#ffffff"/>'
-        f'<rect width="{w}" height="10" fill="#1f4e9c"/>'
-        f'<text x="56" y="84" font-family="{font}" font-size="40" font-weight="700" fill="#1b1b1b">{escape(title)}</text>'
-        f'<text x="56" y="128" font-family="{font}" font-size="26" fill="#5c5c5c">{escape(subtitle)}</text>'
+        f'<rect width="{w}" height="{h}" fill="{BACKGROUND}"/>'
+        f'<rect width="{w}" height="10" fill="{ACCENT}"/>'
+        f'<text x="56" y="84" font-family="{font}" font-size="40" font-weight="700" fill="{TEXT}">{escape(title)}</text>'
+        f'<text x="56" y="128" font-family="{font}" font-size="26" fill="{MUTED}">{escape(subtitle)}</text>'
         f"{chart}"
-        f'<text x="56" y="604" font-family="{font}" font-size="22" font-weight="700" fill="#1b1b1b">{escape(brand)}</text>'
+        f'<text x="56" y="604" font-family="{font}" font-size="22" font-weight="700" fill="{TEXT}">{escape(brand)}</text>'
         "</svg>"
     )
 

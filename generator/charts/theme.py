@@ -24,31 +24,24 @@ from dataclasses import dataclass
 import altair as alt
 
 from generator.charts import DATA_NAME, ChartTemplate
+from generator.charts.palette import (  # noqa: F401 - re-exported for chart modules
+    ACCENT,
+    ACCENT_DARK,
+    BACKGROUND,
+    BACKGROUND_DARK,
+    FONT,
+    GRID,
+    GRID_DARK,
+    INVESTORS,
+    MUTED,
+    MUTED_DARK,
+    PALETTES,
+    RECORD,
+    RECORD_DARK,
+    TEXT,
+    TEXT_DARK,
+)
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans KR', 'Apple SD Gothic Neo', sans-serif"
-
-# Site colours (templates/assets/site.css :root), light -> dark.
-TEXT, TEXT_DARK = "#1b1b1b", "#e6e6e6"
-MUTED, MUTED_DARK = "#5c5c5c", "#a0a0a0"
-GRID, GRID_DARK = "#e4e4e4", "#30343a"
-ACCENT, ACCENT_DARK = "#1f4e9c", "#8ab4f8"
-RECORD, RECORD_DARK = "#8a6100", "#f2cc60"
-BACKGROUND, BACKGROUND_DARK = "#ffffff", "#121417"
-
-#: Up and down colours by convention: (light, dark) pairs, the same as site.css's --up/--down.
-PALETTES: dict[str, dict[str, tuple[str, str]]] = {
-    "western": {"up": ("#1a7f37", "#4ac26b"), "down": ("#c62828", "#ff7b72")},
-    "korean": {"up": ("#d1242f", "#ff7b72"), "down": ("#1f5fbf", "#79b8ff")},
-}
-
-#: Investor types, Okabe-Ito hues (distinct under the common colour-vision deficiencies),
-#: darkened in light mode to reach 3:1 on white: (light, dark).
-INVESTORS: dict[str, tuple[str, str]] = {
-    "individuals": ("#d55e00", "#e69f00"),
-    "institutions": ("#0072b2", "#56b4e9"),
-    "foreigners": ("#009e73", "#2fc79b"),
-    "other": ("#767676", "#a0a0a0"),
-}
 #: Each investor's line dash, so lines differ by more than colour.
 INVESTOR_DASHES: dict[str, list[int]] = {
     "individuals": [1, 0],

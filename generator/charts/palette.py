@@ -1,0 +1,31 @@
+"""The chart colours: the site's own (templates/assets/site.css custom properties), light and
+dark, and the investor palette. Kept apart from theme.py so that modules that must not import
+Altair (the image workers) can use them; tests/test_charts.py checks they match site.css."""
+
+from __future__ import annotations
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif"
+
+# (light, dark), as site.css's --fg, --muted, --rule, --accent, --record and --bg.
+TEXT, TEXT_DARK = "#1a1a1a", "#e8e6e3"
+MUTED, MUTED_DARK = "#5a5a5a", "#a3a09b"
+GRID, GRID_DARK = "#dedbd5", "#33363a"
+ACCENT, ACCENT_DARK = "#1d4d8f", "#8fb8f2"
+RECORD, RECORD_DARK = "#7a5200", "#f0c96a"
+BACKGROUND, BACKGROUND_DARK = "#fdfcfa", "#111315"
+
+#: Up and down colours by convention, (light, dark): site.css's --up/--down, and the
+#: .korean-convention overrides.
+PALETTES: dict[str, dict[str, tuple[str, str]]] = {
+    "western": {"up": ("#17753a", "#4cc274"), "down": ("#c0262d", "#ff7f78")},
+    "korean": {"up": ("#c7222a", "#ff7f78"), "down": ("#1f5fbf", "#7fb4ff")},
+}
+
+#: Investor types, Okabe-Ito hues (distinct under the common colour-vision deficiencies),
+#: darkened in light mode to reach 3:1 on the page: (light, dark).
+INVESTORS: dict[str, tuple[str, str]] = {
+    "individuals": ("#d55e00", "#e69f00"),
+    "institutions": ("#0072b2", "#56b4e9"),
+    "foreigners": ("#009e73", "#2fc79b"),
+    "other": ("#767676", "#a0a0a0"),
+}
