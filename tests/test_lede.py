@@ -207,6 +207,15 @@ def test_margin_record_with_as_of_day() -> None:
     )
 
 
+def test_margin_of_the_index_market_when_there_is_no_total() -> None:
+    margin = {"KOSPI": balance(16_900_000_000_000, "2026-01-05", True, (16_870_106_000_000, "2025-12-17")),
+              "KOSDAQ": balance(2, "2026-01-05", True)}
+    assert write_lede(snapshot(margin_loans=margin))[1] == (
+        "Margin loans on the KOSPI, money investors borrow to buy shares, reached a record 16.9 trillion won as of Monday, "
+        "above the previous record of 16.8701 trillion won set on Dec. 17, 2025."
+    )
+
+
 def test_margin_without_record_is_not_news() -> None:
     margin = {"total": balance(27_000_000_000_000, "2026-01-05", False)}
     assert len(write_lede(snapshot(margin_loans=margin))) == 1

@@ -34,7 +34,7 @@ def write_lede(snap: dict, headline_index: str = "KOSPI", margin_market: str = "
         *_index_sentences(snap, headline_index, day),
         _flows_sentence(snap, headline_index),
         _stock_records_sentence(snap),
-        _margin_sentence(snap, margin_market, day),
+        _margin_sentence(snap, _margin_market(snap, margin_market, headline_index), day),
         _lending_sentence(snap, day),
     ]
     return [s for s in sentences if s]
@@ -161,12 +161,19 @@ def _stock_records_sentence(snap: dict) -> str | None:
     return f"{count[0].upper() + count[1:]} stocks hit record highs, led by {fmt.join_words(names[:3])}."
 
 
+def _margin_market(snap: dict, preferred: str, headline_index: str) -> str:
+    """The all-markets total when the data has it, else the headline index's own market."""
+    markets = snap.get("margin_loans", {})
+    return preferred if preferred in markets or headline_index not in markets else headline_index
+
+
 def _margin_sentence(snap: dict, market: str, day: dt.date) -> str | None:
     m = snap.get("margin_loans", {}).get(market)
     if not m or not m["record"] or not _recent(m["as_of"], day):
         return None
+    where = "" if market == "total" else f" on the {market}"
     text = (
-        f"Margin loans, money investors borrow to buy shares, reached a record {fmt.won(m['balance'])} "
+        f"Margin loans{where}, money investors borrow to buy shares, reached a record {fmt.won(m['balance'])} "
         f"as of {_when(m['as_of'], day)}"
     )
     prev = m["previous_record"]
