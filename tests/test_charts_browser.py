@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.charts.palette import MUTED, MUTED_DARK
+
 pytestmark = pytest.mark.browser
 
 REPORT = "reports/2026-01-07/"
@@ -158,10 +160,11 @@ def test_dark_mode_redraws_in_the_dark_palette(new_page, sample_url):
     fills = page.evaluate(
         "() => [...document.querySelectorAll('#chart-index-3m .vega-view svg text')].map(t => t.getAttribute('fill'))"
     )
-    assert "#a0a0a0" in fills and "#5c5c5c" not in fills
+    assert MUTED_DARK in fills and MUTED not in fills
     page.emulate_media(color_scheme="light")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('#chart-index-3m .vega-view svg text')].some(t => t.getAttribute('fill') === '#5c5c5c')"
+        "(c) => [...document.querySelectorAll('#chart-index-3m .vega-view svg text')].some(t => t.getAttribute('fill') === c)",
+        arg=MUTED,
     )
     page.wait_for_function(ALL_DRAWN)
     assert page.console_errors == []
