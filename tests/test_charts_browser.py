@@ -127,9 +127,9 @@ def _spec_rows(page, slug: str) -> list[dict]:
     return json.loads(page.locator(f"#spec-{slug}").text_content())["datasets"]["table"]
 
 
-@pytest.mark.parametrize("path", [REPORT, "", "indicators/margin-loans/"])
+@pytest.mark.parametrize("path", [REPORT, "", *INDICATOR_PAGES, STOCK_PAGE])
 def test_every_chart_csv_downloads_and_matches_its_spec(page, sample_site, sample_url, path):
-    if path.startswith("indicators"):
+    if path:
         _require(sample_site, path)
     page.goto(sample_url + path)
     links = page.locator("figure.chart a.data-link")

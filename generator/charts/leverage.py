@@ -45,14 +45,15 @@ def _layers(*, annotate: bool) -> list[alt.Chart]:
     )
     layers = [line, peak, peak_label, records]
     if annotate:
-        # the as-of note sits below the last point when it is high in the chart, above when low
+        # the as-of note sits in the corner away from the last point: bottom right when the
+        # balance ends high in the chart, top right when it ends low
         last = (
             base.transform_joinaggregate(lo="min(tn)", hi="max(record_tn)")
             .transform_window(rank="row_number()", sort=[alt.SortField("date", order="descending")])
             .transform_filter("datum.rank == 1")
             .transform_calculate(
                 note="format(datum.tn, ',.1f') + ' tn, as of ' + utcFormat(toDate(datum.date), '%b %-d')",
-                note_y="datum.tn - (datum.tn > (datum.lo + datum.hi) / 2 ? 1 : -1) * max(datum.hi - datum.lo, 0.01) * 0.14",
+                note_y="datum.tn > (datum.lo + datum.hi) / 2 ? datum.lo + (datum.hi - datum.lo) * 0.04 : datum.hi - (datum.hi - datum.lo) * 0.04",
             )
         )
         layers.append(last.mark_point(filled=True, size=36, color=ACCENT, opacity=1).encode(y="tn:Q"))
