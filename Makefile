@@ -20,10 +20,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,search]'
 	touch $(STAMP)
 
-browser:                  ## Debian's Chromium for the page tests (never a downloaded browser)
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing chromium with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+browser:                  ## Debian's Chromium for the page tests (never a downloaded browser), with Korean fonts
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=ko 2>/dev/null | grep -q . || { \
+	  echo "installing chromium and fonts-noto-cjk with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 checkers: tools/node_modules/.installed  ## the Nu Html Checker and axe-core, pinned in tools/package-lock.json
 

@@ -388,7 +388,7 @@ def _svg_texts(values: list[float], expr: str) -> list[str]:
 def _exact_tie(v: float) -> bool:
     """Python rounds an exact .x5 to even, JavaScript's toFixed up: both are right, differently."""
     for size in (1e12, 1e9, 1e6):
-        if abs(v) >= size * 0.9995:
+        if abs(v) >= size * 0.99995:
             scaled = abs(v) / size * 10
             return scaled - math.floor(scaled) == 0.5
     return False
@@ -520,3 +520,8 @@ def test_timing_reports_spec_and_svg_cost_per_page(sample):
     assert 0 < timing.spec_ms_per_page < 1000 and timing.spec_bytes_per_page > 10_000
     assert timing.svg_ms_per_page > 0 and 5_000 < timing.svg_bytes_per_page < 30_000 and timing.card_bytes_per_page > 10_000
     assert catalogue.fallbacks is False, "measuring leaves the catalogue as it was"
+
+
+@pytest.mark.parametrize("value", [999_500, 999_999, 1_000_000, 999_940_000, 999_960_000, 999_940_000_000, 999_960_000_000, -209_200_000_000])
+def test_tooltip_won_matches_the_report_at_unit_edges(value):
+    assert _svg_texts([value], won_text("v")) == [fmt.won(value)]

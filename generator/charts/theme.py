@@ -142,15 +142,19 @@ DARK = config(dark=True)
 
 def won_text(field: str) -> str:
     """A Vega expression that reads a won amount the way the report does: "27.6 trillion won",
-    "978 billion won", "−209.2 billion won" (true minus sign; up to 1 decimal, zeros dropped)."""
+    "978 billion won", "−209.2 billion won" (true minus sign; up to 1 decimal, zeros dropped).
+
+    The unit thresholds are those of ``formatting.won``: a unit is used once the next smaller
+    one would read 1,000 at one decimal (999.95 billion is "1 trillion"), and amounts under a
+    million are written out to the won (999,999.5 rounds up to "1 million won")."""
     v = f"datum[{field!r}]"
     return (
         "("
         + (
             f"{v} == null ? '–' : "
-            f"abs({v}) >= 0.9995e12 ? format({v} / 1e12, ',.1~f') + ' trillion won' : "
-            f"abs({v}) >= 0.9995e9 ? format({v} / 1e9, ',.1~f') + ' billion won' : "
-            f"abs({v}) >= 0.9995e6 ? format({v} / 1e6, ',.1~f') + ' million won' : "
+            f"abs({v}) >= 0.99995e12 ? format({v} / 1e12, ',.1~f') + ' trillion won' : "
+            f"abs({v}) >= 0.99995e9 ? format({v} / 1e9, ',.1~f') + ' billion won' : "
+            f"abs({v}) >= 999999.5 ? format({v} / 1e6, ',.1~f') + ' million won' : "
             f"format({v}, ',.0f') + ' won'"
         )
         + ")"
