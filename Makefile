@@ -34,6 +34,13 @@ tools/node_modules/.installed: tools/package.json tools/package-lock.json
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
 	touch $@
 
+benchmark: $(STAMP)       ## time cold, no-change and one-new-day builds against Hugo; updates docs/performance.md
+	@command -v hugo >/dev/null 2>&1 || { \
+	  echo "installing hugo with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; }
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
