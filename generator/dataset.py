@@ -60,18 +60,38 @@ class Dataset:
         """True when the series has any rows (its report sections are shown)."""
         return not getattr(self, series).empty
 
+    def _memo(self, name: str, token: tuple, compute):
+        """``compute()`` once per ``token`` (the identity and length of the tables it reads):
+        pages ask for these on every page, and a long history makes each answer cost
+        milliseconds; a table replaced afterwards gets a new token and a fresh answer."""
+        cached = self.__dict__.get(name)
+        if cached is None or cached[0] != token:
+            cached = (token, compute())
+            self.__dict__[name] = cached
+        return cached[1]
+
     @property
     def trading_days(self) -> list[dt.date]:
         """The report's days: every date of the headline index."""
         frame = self.index_daily
-        days = frame.loc[frame["index"] == self.config.headline_index, "date"]
-        return sorted(d.date() for d in days)
+
+        def compute() -> list[dt.date]:
+            days = frame.loc[frame["index"] == self.config.headline_index, "date"]
+            return sorted(d.date() for d in days)
+
+        return list(self._memo("_trading_days", (id(frame), len(frame), self.config.headline_index), compute))
 
     @property
     def tracked_tickers(self) -> list[str]:
         """Tickers the report follows, in settings order (or stocks.csv order)."""
         if self.config.tracked_tickers:
             return list(self.config.tracked_tickers)
-        known = list(self.stocks["ticker"]) if not self.stocks.empty else []
-        extra = sorted(set(self.stock_prices.get("ticker", [])) - set(known))
-        return known + extra
+
+        def compute() -> list[str]:
+            known = list(self.stocks["ticker"]) if not self.stocks.empty else []
+            prices = self.stock_prices.get("ticker")
+            extra = sorted(set(prices.unique()) - set(known)) if prices is not None else []
+            return known + extra
+
+        token = (id(self.stocks), len(self.stocks), id(self.stock_prices), len(self.stock_prices))
+        return list(self._memo("_tracked_tickers", token, compute))

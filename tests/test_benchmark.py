@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from benchmarks import data as bench_data
@@ -83,3 +84,18 @@ def test_quick_benchmark_runs_end_to_end_and_writes_its_tables(tmp_path: Path) -
     assert results["pages"]["pages"] == main["days"] + 1  # every page's charts timed, the new day too
     assert results["stages"]["timings"], "the build reports its steps"
 
+
+
+def test_tracked_tickers_follow_a_replaced_price_table(tmp_path: Path) -> None:
+    """The per-page lookups are computed once (a performance fix) but never go stale."""
+    content = tmp_path / "content"
+    bench_data.make_content(content, years=1, stocks=3)
+    data = load_dataset(content)
+    first = data.tracked_tickers
+    assert first == list(data.stocks["ticker"]) and data.tracked_tickers == first
+    extra = data.stock_prices.iloc[:1].assign(ticker="999999")
+    data.stock_prices = pd.concat([data.stock_prices, extra], ignore_index=True)
+    assert data.tracked_tickers == first + ["999999"]
+    days = data.trading_days
+    data.index_daily = data.index_daily[data.index_daily["date"] < data.index_daily["date"].max()]
+    assert data.trading_days == days[:-1]
