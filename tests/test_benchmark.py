@@ -59,7 +59,7 @@ def test_appended_day_is_the_next_session_on_every_daily_series(tmp_path: Path) 
 @pytest.mark.slow
 def test_quick_benchmark_runs_end_to_end_and_writes_its_tables(tmp_path: Path) -> None:
     doc, readme, raw = tmp_path / "performance.md", tmp_path / "README.md", tmp_path / "bench.json"
-    readme.write_text(f"# Project\n\n## Performance\n\n{START}\nold\n{END}\n\n## Next\n", encoding="utf-8")
+    readme.write_text(f"# Project\n\n## Performance\n\n{START}\nplaceholder-to-replace\n{END}\n\n## Next\n", encoding="utf-8")
     cmd = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--years", "1", "--stocks", "5", "--no-reference", "--quick",
            "--doc", str(doc), "--readme", str(readme), "--json", str(raw)]
     done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
@@ -72,7 +72,7 @@ def test_quick_benchmark_runs_end_to_end_and_writes_its_tables(tmp_path: Path) -
         assert row in text, row
     assert "Machine: " in text and " cores" in text and "Python " in text
     short = readme.read_text(encoding="utf-8")
-    assert "old" not in short and "| Cold full build |" in short and short.endswith("## Next\n")
+    assert "placeholder-to-replace" not in short and "| Cold full build |" in short and short.endswith("## Next\n")
 
     results = json.loads(raw.read_text(encoding="utf-8"))
     main = results["main"]
