@@ -126,3 +126,15 @@ def test_strict_build_refuses_warnings_and_publishes_nothing(content_copy: Path,
     assert main(["build", "--strict", "--content", str(content_copy), "--out", str(out)]) == 1
     assert "fx.csv" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_summary_is_one_line_in_a_pipe(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "data").mkdir(parents=True)
+    lines = ["date,index,open,high,low,close"] + [f"2024-01-{d:02d},KOSPI,100,101,99,100.5" for d in (2, 3, 4)]
+    (content / "data" / "index_daily.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(tmp_path / "a-rather-long-output-folder-name-for-the-site")]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**__import__("os").environ, "COLUMNS": "40"})
+    assert done.returncode == 0, done.stderr
+    summary = [line for line in done.stdout.splitlines() if line.startswith("Built ")]
+    assert len(summary) == 1 and "3 rendered, 0 unchanged" in summary[0] and summary[0].endswith(" s")
