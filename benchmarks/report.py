@@ -67,7 +67,7 @@ def render_markdown(r: Results, t: Targets) -> tuple[str, str]:
     """The full block (docs) and the short block (README)."""
     main = r.main
     ref = main.reference.seconds if main.reference else None
-    jobs = f"--jobs {r.jobs}" if r.jobs else "default --jobs (all cores)"
+    jobs = f"{r.jobs} chart-image workers (KOSPI_REPORT_JOBS)" if r.jobs else "one chart-image worker per core (report pages render in one process)"
     head = [
         f"Machine: {r.machine}; load average {r.load[0]:.1f} when the run started, {r.load[1]:.1f} when it ended "
         "(anything else running on the machine lengthens wall times; CPU time is the steadier figure).",

@@ -75,10 +75,8 @@ def _python() -> str:
 
 
 def _build_cmd(content: Path, out: Path, jobs: int | None) -> list[str]:
-    cmd = [_python(), "-m", "generator", "build", "--content", str(content), "--out", str(out)]
-    if jobs:
-        cmd += ["--jobs", str(jobs)]
-    return cmd
+    # The build has no --jobs flag: its chart-image workers follow KOSPI_REPORT_JOBS (set by run()).
+    return [_python(), "-m", "generator", "build", "--content", str(content), "--out", str(out)]
 
 
 #: Set by ``run``: the frozen copy of the code that every measured process runs.
@@ -144,6 +142,8 @@ def run(args: argparse.Namespace) -> Results:
         work = Path(tmp)
         CODE = freeze_code(work)
         main = Size(args.years)
+        if args.jobs:
+            os.environ["KOSPI_REPORT_JOBS"] = str(args.jobs)
         results = Results(args.years, args.stocks, args.jobs, machine.describe(), main)
         content, out, cache = _cold(main, work, args.stocks, args.jobs, reference)
 
