@@ -47,19 +47,24 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample content built once per test session (read-only: copy before changing)."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    build_at_epoch(CONTENT, out)
+    return out
+
+
+def build_at_epoch(content: Path, out: Path) -> None:
+    """Build with the fixed test build time (``SOURCE_DATE_EPOCH``), restoring the environment after."""
     from generator.build import build
 
-    out = tmp_path_factory.mktemp("sample") / "site"
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
-        build(CONTENT, out)
+        build(content, out)
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
-    return out
 
 
 @pytest.fixture

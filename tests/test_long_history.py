@@ -14,7 +14,6 @@ shorter random history instead, and its published files are checked the same way
 from __future__ import annotations
 
 import json
-import os
 import random
 from pathlib import Path
 
@@ -22,11 +21,11 @@ import pandas as pd
 import pytest
 
 from generator.schemas import snapshot_errors
+from tests.conftest import build_at_epoch
 
 START, END, STOCKS, SEED = "2014-01-02", "2025-12-30", 15, 11
 SHORT_START, SHORT_END, SHORT_SEED = "2019-01-02", "2020-12-30", 5
 STEP = 100  # the default milestone_step
-EPOCH = "1767830400"
 
 
 @pytest.fixture(scope="module")
@@ -54,20 +53,10 @@ def long_snapshots(long_content: Path) -> dict[str, dict]:
 def short_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A whole site built from two random years of 15 stocks: (content, site)."""
     sample = pytest.importorskip("generator.sample")
-    from generator.build import build
-
     content = tmp_path_factory.mktemp("short") / "content"
     sample.generate(content / "data", start=SHORT_START, end=SHORT_END, n_stocks=STOCKS, seed=SHORT_SEED, anchors=False)
     out = tmp_path_factory.mktemp("short-site") / "site"
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        build(content, out)
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+    build_at_epoch(content, out)
     return content, out
 
 
