@@ -90,11 +90,14 @@ def build(
     force: bool = False,
     strict: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the site from ``content`` into ``out``.
 
     ``force`` renders every page even when its inputs are unchanged; ``strict`` refuses to
-    publish while there are warnings (a stale series, a missing trading day ...).
+    publish while there are warnings (a stale series, a missing trading day ...); ``jobs`` is
+    how many worker processes render pages and chart images (default: one per core; 1 renders
+    everything in this process).
     """
     started = time.perf_counter()
     steps = _Steps()
@@ -122,7 +125,7 @@ def build(
         clean_stale_staging(out)
         staging = Staging(out)
         keys = PageKeys(out, code if not force else f"{code}/forced")
-        ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer, when, keys, progress)
+        ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer, when, keys, progress, jobs=jobs)
         try:
             for name, write in families():
                 write(ctx, staging)

@@ -8,6 +8,7 @@ links, feed, sitemap) come from ``base_url`` (``absolute_url()``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.util
 import posixpath
 import re
@@ -25,6 +26,7 @@ def templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(from_page: str, target: str) -> str:
     """A link from the page at site path ``from_page`` (e.g. ``reports/2026-01-07/index.html``)
     to ``target`` (``archive/``, ``assets/site.css``, ``""`` for home). Folder targets get

@@ -129,6 +129,23 @@ class Staging:
                 bucket.remove(relpath)
         (self.path / relpath).unlink(missing_ok=True)
 
+    def take(self) -> tuple[dict[str, str], list[str], list[str]]:
+        """Hand over what was placed since the last ``take`` (hashes, written, unchanged) and
+        start afresh: a page worker's share of the staging folder, for ``merge`` in the build."""
+        placed = (self.hashes, self.result.written, self.result.unchanged)
+        self.hashes, self.result = {}, WriteResult()
+        return placed
+
+    def merge(self, placed: tuple[dict[str, str], list[str], list[str]]) -> None:
+        """Take in the files a page worker placed in this staging folder (see ``take``)."""
+        hashes, written, unchanged = placed
+        for relpath in hashes:
+            if relpath in self.hashes:
+                raise BuildError(f"two pages want the same output path {relpath!r}")
+        self.hashes.update(hashes)
+        self.result.written.extend(written)
+        self.result.unchanged.extend(unchanged)
+
     def carry_permanent(self) -> None:
         """Carry every published kept snapshot version that this build has not placed itself,
         whether or not the manifest knows it: no build loses one."""

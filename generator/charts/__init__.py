@@ -15,6 +15,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from markupsafe import Markup, escape
+
 from generator import formatting as fmt
 
 DATA_NAME = "table"
@@ -74,6 +76,13 @@ class Chart:
         cols = self.template.columns
         kinds = self.template.kinds
         return [[table_cell(row.get(c), kinds.get(c, "")) for c in cols] for row in self.rows]
+
+    def table_body(self) -> Markup:
+        """The data table's rows as HTML (``<tr><td>…</td></tr>`` per row, every cell escaped).
+
+        Built here rather than in a template loop: a report page has several hundred rows of
+        data tables, and escaping them cell by cell through Jinja was a third of its render time."""
+        return Markup("".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>\n" for row in self.table_rows()))
 
     def spec_json(self) -> str:
         """The spec as JSON that is safe inside a <script type="application/json"> block:

@@ -27,7 +27,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     p.add_argument("--force", action="store_true", help="render every page even if its inputs are unchanged")
     p.add_argument("--strict", action="store_true", help="treat warnings (e.g. stale series) as errors")
+    p.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes for pages and chart images (default: one per core, or $KOSPI_REPORT_JOBS; 1: no workers)",
+    )
     p.set_defaults(func=run)
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number such as 2, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, not {value}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
             def progress(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total)
 
-            result = build(args.content, args.out, force=args.force, strict=args.strict, progress=progress)
+            result = build(args.content, args.out, force=args.force, strict=args.strict, progress=progress, jobs=args.jobs)
     else:
-        result = build(args.content, args.out, force=args.force, strict=args.strict)
+        result = build(args.content, args.out, force=args.force, strict=args.strict, jobs=args.jobs)
     for warning in result.warnings:
         err.print(str(warning), markup=False)
     for rev in result.revisions:

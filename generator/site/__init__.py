@@ -51,6 +51,8 @@ class SiteContext:
     progress: Callable[[str, int, int], None] | None = None
     #: families may leave facts for later ones here (e.g. which days each stock led)
     shared: dict = field(default_factory=dict)
+    #: worker processes for pages and images (None: one per core; 1: everything in the build process)
+    jobs: int | None = None
 
 
 def families() -> list[tuple[str, Callable[[SiteContext, Staging], None]]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from generator.markup import render_markdown
 from generator.site import SiteContext
 from generator.site.search import available as search_available
+from generator.site.search import merged_bundles
 from generator.write import Staging
 
 #: Paths the site's own pages use: a content page with one of these slugs is not written.
@@ -29,6 +30,7 @@ def write(ctx: SiteContext, staging: Staging) -> None:
         staging.add(path, html)
     html = ctx.renderer.render(
         "search.html", "search/index.html", title="Search", section="search", search_available=search_available(),
+        search_merge=merged_bundles(ctx),
         description="Search every daily report and editor's note.",
     )
     staging.add("search/index.html", html)

@@ -2,12 +2,16 @@
 // Result URLs are stored from the site root ("/reports/2026-01-07/"); the site may be served
 // under a sub-path, so they are prefixed with the site's own root, found from this page's
 // address (the search page sits one folder below the root). ?q=word starts a search.
+// The index is one bundle per year: the newest year's in pagefind/, each earlier year's in
+// pagefind/years/YYYY/, listed (from the site root) in the search element's data-merge.
 (function () {
   "use strict";
   function start() {
     if (typeof window.PagefindUI !== "function" || !document.getElementById("search")) return;
     var root = new URL("../", window.location.href).pathname;
+    var merge = (document.getElementById("search").getAttribute("data-merge") || "").split(" ").filter(Boolean);
     var ui = new window.PagefindUI({
+      mergeIndex: merge.map(function (path) { return { bundlePath: root + path, baseUrl: root }; }),
       element: "#search",
       baseUrl: root,
       showSubResults: true,
