@@ -17,7 +17,8 @@ from pathlib import Path
 
 from generator.analysis.history import analyse
 from generator.calendar_checks import calendar_problems
-from generator.charts.catalogue import Catalogue
+from generator.charts.catalogue import Catalogue, TemplateCache
+from generator.charts.images import default_cache_dir
 from generator.config import load_config
 from generator.dataset import Dataset
 from generator.errors import ContentError, Problem
@@ -26,7 +27,7 @@ from generator.load import load_content
 from generator.pages import reports
 from generator.render import Renderer
 from generator.revisions import Revision
-from generator.site import SiteContext, families
+from generator.site import SiteContext, write_site
 from generator.snapshot import make_snapshots
 from generator.validate import validate
 from generator.write import Staging, WriteResult, build_lock, clean_stale_staging
@@ -119,19 +120,22 @@ def build(
     steps.done("snapshots")
     all_reports = reports(snapshots, data.config.headline_index)
     steps.done("ledes")
-    catalogue = Catalogue(data, hist)
+    cache = default_cache_dir()
+    catalogue = Catalogue(data, hist, template_cache=TemplateCache(cache / "templates" if cache else None, code))
     renderer = Renderer(data.config, when)
     with build_lock(out):
         clean_stale_staging(out)
         staging = Staging(out)
-        keys = PageKeys(out, code if not force else f"{code}/forced")
+        keys = PageKeys(out, code, force=force)
         ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer, when, keys, progress, jobs=jobs)
         try:
-            for name, write in families():
-                write(ctx, staging)
+
+            def done(name: str) -> None:
                 steps.done(f"pages: {name}")
                 if progress:
                     progress(name, 1, 1)
+
+            write_site(ctx, staging, done)
             keys.save(staging, inputs)
             result = staging.publish()
             steps.done("publish")

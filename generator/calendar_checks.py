@@ -114,12 +114,64 @@ def dataset_calendar(data: Dataset) -> TradingCalendar:
 
 @functools.lru_cache(maxsize=4)
 def _xkrx(first_year: int, last_year: int) -> tuple[np.ndarray, tuple[np.datetime64, np.datetime64] | None]:
-    """XKRX sessions for whole years (cached: building the calendar takes about half a second)."""
-    cal = _exchange_calendar(first_year, last_year)
+    """XKRX sessions from ``first_year`` on (at least to the end of ``last_year`` where the
+    calendar goes that far).
+
+    Building the exchange calendar takes one to three seconds, on every build, for an answer
+    that only a new release of ``exchange_calendars`` changes; so the sessions are kept on
+    disk beside the chart images, keyed by the years and that release (an unreadable or
+    missing file only costs the time)."""
+    # Built a few years ahead, so that a new year's first day finds the sessions on disk.
+    cached = _calendar_file(first_year, _calendar_end(last_year))
+    if cached is not None:
+        try:
+            with np.load(cached) as saved:
+                sessions = saved["sessions"].astype("datetime64[D]")
+                span = saved["span"].astype("datetime64[D]")
+            return sessions, ((span[0], span[1]) if len(span) == 2 else None)
+        except (OSError, ValueError, KeyError):
+            pass
+    cal = _exchange_calendar(first_year, _calendar_end(last_year))
     if cal is None:
-        return np.array([], dtype="datetime64[D]"), None
-    sessions = cal.sessions.to_numpy().astype("datetime64[D]")
-    return sessions, (_d64(cal.first_session), _d64(cal.last_session))
+        sessions, span = np.array([], dtype="datetime64[D]"), None
+    else:
+        sessions = cal.sessions.to_numpy().astype("datetime64[D]")
+        span = (_d64(cal.first_session), _d64(cal.last_session))
+    if cached is not None:
+        _save_calendar(cached, sessions, span)
+    return sessions, span
+
+
+def _calendar_end(last_year: int) -> int:
+    """The last year to build the calendar to: the end of ``last_year``'s half-decade
+    (2025 -> 2029), so that the years of new data find it on disk (the exchange calendar
+    itself stops where it knows no more)."""
+    return (last_year // 5 + 1) * 5 - 1
+
+
+def _calendar_file(first_year: int, last_year: int) -> Path | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from generator.charts.images import default_cache_dir
+
+    folder = default_cache_dir()
+    if folder is None:
+        return None
+    try:
+        release = version("exchange-calendars")
+    except PackageNotFoundError:  # pragma: no cover
+        return None
+    return folder / "calendar" / f"xkrx-{release}-{first_year}-{last_year}.npz"
+
+
+def _save_calendar(path: Path, sessions: np.ndarray, span: tuple[np.datetime64, np.datetime64] | None) -> None:
+    import io
+
+    from generator.charts.images import write_cache_file
+
+    buffer = io.BytesIO()
+    np.savez(buffer, sessions=sessions.astype("datetime64[D]"), span=np.array(span or [], dtype="datetime64[D]"))
+    write_cache_file(path, buffer.getvalue())
 
 
 @functools.lru_cache(maxsize=4)

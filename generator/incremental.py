@@ -148,8 +148,11 @@ class PageKeys:
     """Per-page input keys of the previous build, and the ones of this build, with the files
     each page was published with (so a page carried over needs nothing computed to list them)."""
 
-    def __init__(self, out: Path, code: str):
+    def __init__(self, out: Path, code: str, *, force: bool = False):
         self.code = code
+        #: render every page whatever its key (``build --force``); the keys are recorded as usual,
+        #: so the build after a forced one carries its pages over
+        self.force = force
         state = read_state(out)
         self.previous: dict[str, str] = state.get("pages", {})
         self.previous_files: dict[str, list[str]] = state.get("files", {})
@@ -180,7 +183,7 @@ class PageKeys:
     def _reuse(self, staging: Staging, page: str, key: str, files: list[str] | None) -> bool:
         if files is None:
             files = self.previous_files.get(page)
-        if self.previous.get(page) != key or not files:
+        if self.force or self.previous.get(page) != key or not files:
             self.rendered += 1
             return False
         self.files[page] = list(files)

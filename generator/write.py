@@ -35,6 +35,8 @@ from generator.errors import BuildError
 
 MANIFEST = ".manifest.json"
 #: Published files that no build may remove or change: kept versions of revised snapshots.
+#: A relative path of plain names (letters, digits, ".", "_", "-") joined by single slashes.
+_PLAIN = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
 PERMANENT = re.compile(r"^data/snapshots/\d{4}-\d{2}-\d{2}\.v\d+\.json$")
 
 
@@ -53,6 +55,8 @@ def safe_relpath(path: str) -> str:
     Content reaches file names (slugs, tickers, dates): an absolute path, a ``..`` step, a
     backslash (a separator on Windows hosts and in zip files) or a NUL byte is refused.
     """
+    if _PLAIN.fullmatch(path) and ".." not in path.split("/") and path != MANIFEST:
+        return path  # the common case, decided without building a path object
     p = PurePosixPath(path)
     if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in path or "\x00" in path:
         raise BuildError(f"refusing to write {path!r}: outside the output folder")
@@ -75,6 +79,14 @@ class Staging:
         self.previous = _read_manifest(out)
         self.hashes: dict[str, str] = {}
         self.result = WriteResult()
+        #: folders made so far (a build places tens of thousands of files in a few thousand folders)
+        self._folders: set[str] = set()
+
+    def _folder(self, target: Path) -> None:
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
 
     def add(self, relpath: str, data: bytes | str) -> None:
         """Place one file; hard-link the published copy when its bytes are unchanged."""
@@ -89,7 +101,7 @@ class Staging:
             raise BuildError(f"refusing to overwrite the published {relpath}: kept snapshot versions never change")
         self.hashes[relpath] = h
         target = self.path / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target)
         if target.exists() or target.is_symlink():
             target.unlink()  # never write through a hard link into the published site
         if self.previous.get(relpath) == h and published.is_file():
@@ -107,14 +119,22 @@ class Staging:
         Returns False when there is nothing to keep, so the caller renders it."""
         relpath = safe_relpath(relpath)
         h = self.previous.get(relpath)
-        published = self.out / relpath
-        if h is None or not published.is_file():
+        if h is None:
             return False
-        target = self.path / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
+        published, target = os.path.join(self.out, relpath), os.path.join(self.path, relpath)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         try:
             os.link(published, target)
+        except FileNotFoundError:
+            return False
+        except IsADirectoryError:
+            return False
         except OSError:
+            if not os.path.isfile(published):
+                return False
             shutil.copy2(published, target)
         self.hashes[relpath] = h
         self.result.unchanged.append(relpath)

@@ -19,9 +19,12 @@ and writes ``chart_csv(chart)`` (generator.pages) to ``chart_dir + chart.csv_nam
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -30,7 +33,7 @@ from generator.analysis.history import History
 from generator.analysis.records import records
 from generator.analysis.series import Series
 from generator.charts import Chart, ChartTemplate, flows, index_level, lending, leverage, performance
-from generator.charts.images import Headline, RenderStats, StaticImages, static_spec
+from generator.charts.images import Headline, RenderStats, StaticImages, static_spec, write_cache_file
 from generator.charts.rows import last_rows, rows_since, thin_history, union_dates
 from generator.charts.theme import INVESTOR_LABELS, Theme
 from generator.dataset import Dataset
@@ -82,10 +85,57 @@ def _record_balance(fact: dict) -> float:
     return max(fact["balance"], prev) if prev is not None else fact["balance"]
 
 
+class TemplateCache:
+    """Chart templates kept on disk between builds, keyed by the code fingerprint (which covers
+    the chart modules, the theme and the Altair version) and the settings a template depends on.
+
+    Building the catalogue's templates with Altair (and its schema validation) takes a second or
+    two, on every build, for specs that only a change of code or settings changes."""
+
+    def __init__(self, folder: Path | None, code: str):
+        self.folder = folder
+        self.code = code
+
+    def _path(self, key: tuple) -> Path | None:
+        if self.folder is None:
+            return None
+        name = hashlib.blake2b(repr((self.code, key)).encode("utf-8"), digest_size=16).hexdigest()
+        return self.folder / f"{name}.json"
+
+    def get(self, key: tuple) -> ChartTemplate | None:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return ChartTemplate(raw["id"], raw["title"], raw["spec"], tuple(raw["columns"]), raw["headers"], raw["kinds"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: tuple, template: ChartTemplate) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        text = json.dumps(
+            {"id": template.id, "title": template.title, "spec": template.spec, "columns": list(template.columns),
+             "headers": template.headers, "kinds": template.kinds},
+            ensure_ascii=False,
+        )
+        write_cache_file(path, text.encode("utf-8"))
+
+
 class Catalogue:
     """Chart templates for one build; page methods fill them with that page's rows."""
 
-    def __init__(self, data: Dataset, hist: History, *, images: StaticImages | None = None, fallbacks: bool = True):
+    def __init__(
+        self,
+        data: Dataset,
+        hist: History,
+        *,
+        images: StaticImages | None = None,
+        fallbacks: bool = True,
+        template_cache: TemplateCache | None = None,
+    ):
         self.data = data
         self.hist = hist
         self.index_name = data.config.headline_index
@@ -94,6 +144,8 @@ class Catalogue:
         #: whether report headline charts carry their static SVG (off to time specs alone)
         self.fallbacks = fallbacks
         self._built: dict[str, ChartTemplate] = {}
+        #: templates from earlier builds of the same code and settings (None: always build them)
+        self.template_cache = template_cache
 
     # ----------------------------------------------------------------- templates
 
@@ -143,7 +195,13 @@ class Catalogue:
         then reused by every page of the build."""
         made = self._built.get(template_id)
         if made is None:
-            made = self._built[template_id] = self._factories[template_id]()
+            cache, key = self.template_cache, (template_id, self.index_name, self.theme.convention)
+            made = cache.get(key) if cache is not None else None
+            if made is None:
+                made = self._factories[template_id]()
+                if cache is not None:
+                    cache.put(key, made)
+            self._built[template_id] = made
         return made
 
     @property

@@ -3,6 +3,11 @@
 ``FAMILIES`` is the order the build runs them in; a family module that is absent is skipped.
 Families that list every page (sitemap, search index) run last, so they see all the others.
 Each family's URLs are part of the public contract in docs/urls.md.
+
+Families in ``IN_WORKERS`` read only what the build computed before the site was written and
+write only pages of their own, so ``write_site`` runs each in a forked worker while the build
+runs the others; their files are merged in before ``WAIT_FOR_WORKERS`` (the sitemap and the
+search index list every page).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import importlib
 import datetime as dt
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from generator.analysis.history import History
@@ -33,6 +39,10 @@ FAMILIES = (
     "feeds",
     "search",
 )
+#: Families that may run in a worker process, beside the others.
+IN_WORKERS = ("stocks", "indicators", "downloads")
+#: The first family that needs every page written.
+WAIT_FOR_WORKERS = "feeds"
 
 
 @dataclass
@@ -66,3 +76,56 @@ def families() -> list[tuple[str, Callable[[SiteContext, Staging], None]]]:
             raise
         out.append((name, module.write))
     return out
+
+
+def _family_task(name: str) -> tuple:
+    """In a worker: run one family; hand back its files and what it left in ``ctx.shared``."""
+    from generator import workers
+
+    build = workers.state()
+    ctx, staging = build["ctx"], build["staging"]
+    staging.take()  # what the build had placed before the fork is the build's
+    before = set(ctx.shared)
+    module = importlib.import_module(f"generator.site.{name}")
+    module.write(ctx, staging)
+    return staging.take(), {k: v for k, v in ctx.shared.items() if k not in before}
+
+
+def write_site(ctx: SiteContext, staging: Staging, done: Callable[[str], None]) -> None:
+    """Run every family in order (``done(name)`` after each); with more than one job, the
+    ``IN_WORKERS`` families run in forked workers meanwhile."""
+    from generator import workers
+
+    jobs = ctx.jobs or workers.default_jobs()
+    chosen = families()
+    if jobs <= 1:
+        for name, write in chosen:
+            write(ctx, staging)
+            done(name)
+        return
+    pending: dict = {}
+    with ExitStack() as stack:
+        # The worker families start first: they need nothing the others write, so they run
+        # beside the report pages, which take longest.
+        in_workers = [name for name, _ in chosen if name in IN_WORKERS]
+        if in_workers:
+            pool = stack.enter_context(workers.page_pool(min(jobs, len(in_workers)), ctx=ctx, staging=staging))
+            pending = {name: pool.submit(_family_task, name) for name in in_workers}
+        for name, write in chosen:
+            if name in IN_WORKERS:
+                continue
+            if name == WAIT_FOR_WORKERS:
+                _merge(ctx, staging, pending, done)
+            write(ctx, staging)
+            done(name)
+        _merge(ctx, staging, pending, done)
+
+
+def _merge(ctx: SiteContext, staging: Staging, pending: dict, done: Callable[[str], None]) -> None:
+    from generator import workers
+
+    for name in list(pending):
+        placed, shared = workers.result(pending.pop(name))
+        staging.merge(placed)
+        ctx.shared.update(shared)
+        done(name)
