@@ -2,9 +2,12 @@
 
 Peak memory is measured two ways. ``os.wait4`` returns the child's own resource usage, whose
 ``ru_maxrss`` is the largest resident set of the child or of any process it waited for (the
-biggest single process). A build that renders pages in worker processes uses the sum of them
-at once, so the process tree is also sampled every few milliseconds with psutil (when it is
-installed) and the largest total is kept: that is the figure a machine's memory must hold.
+biggest single process). A build that renders pages in worker processes uses all of them at
+once, so the process tree is also sampled with psutil (when it is installed) and the largest
+total is kept: that is the figure a machine's memory must hold. The total is of each process's
+proportional set size (PSS: its private pages, plus its share of the pages it shares), because
+forked page workers share most of the build's memory with it, and a sum of resident sets
+would count those pages once per process. The sum of resident sets is kept too, for reference.
 """
 
 from __future__ import annotations
@@ -31,37 +34,42 @@ class Run:
     seconds: float
     cpu_seconds: float  # user + system time of the process and the children it waited for
     max_rss: int  # bytes, the largest single process (wait4)
-    tree_rss: int | None  # bytes, the largest sum over the process tree (sampled), if psutil is there
+    tree_rss: int | None  # bytes, the largest sum of resident sets over the process tree (sampled), if psutil is there
     returncode: int
     output: str
+    tree_pss: int | None = None  # bytes, the largest sum of proportional set sizes over the tree (sampled)
 
     @property
     def peak(self) -> int:
-        """The peak memory to report: the tree's total when known, else the largest process."""
-        return max(self.max_rss, self.tree_rss or 0)
+        """The peak memory to report: the tree's total (PSS) when known, else the largest process."""
+        tree = self.tree_pss or self.tree_rss or 0
+        return max(self.max_rss, tree)
 
 
 class CommandFailed(RuntimeError):
     """A measured command exited non-zero; its output says why."""
 
 
-def _sample_tree(pid: int, stop: threading.Event, peak: list[int], interval: float = 0.01) -> None:
+def _sample_tree(pid: int, stop: threading.Event, peak: list[int], interval: float = 0.02) -> None:
+    """Keep ``peak`` = [largest sum of RSS, largest sum of PSS] over the tree rooted at ``pid``."""
     try:
         root = psutil.Process(pid)
     except psutil.Error:
         return
     while not stop.is_set():
-        total = 0
+        rss = pss = 0
         try:
             procs = [root, *root.children(recursive=True)]
         except psutil.Error:
             break
         for proc in procs:
             try:
-                total += proc.memory_info().rss
+                full = proc.memory_full_info()
+                rss += full.rss
+                pss += getattr(full, "pss", full.rss)
             except psutil.Error:
                 pass
-        peak[0] = max(peak[0], total)
+        peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
         stop.wait(interval)
 
 
@@ -71,7 +79,7 @@ def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None =
     with out_path.open("w+b") as log:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        stop, peak = threading.Event(), [0]
+        stop, peak = threading.Event(), [0, 0]
         sampler = None
         if psutil is not None:
             sampler = threading.Thread(target=_sample_tree, args=(proc.pid, stop, peak), daemon=True)
@@ -85,7 +93,7 @@ def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None =
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
     out_path.unlink(missing_ok=True)
-    result = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, peak[0] or None, proc.returncode, output)
+    result = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, peak[0] or None, proc.returncode, output, peak[1] or None)
     if check and proc.returncode != 0:
         raise CommandFailed(f"{' '.join(cmd)} exited {proc.returncode}:\n{output[-4000:]}")
     return result

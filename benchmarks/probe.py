@@ -5,7 +5,8 @@
 
 ``pages``: what one report page's charts cost: the charts with their rows and the spec as JSON
 for every page (``Catalogue.report_charts`` + ``Chart.spec_json``), and the static SVG of the
-headline chart (``vl_convert.vegalite_to_svg``) for an even sample of pages, uncached.
+headline chart (``images.render_svg``) and its PNG card (``images.render_card``) for an even
+sample of pages, uncached.
 
 Run as ``python -m benchmarks.probe stages|pages --content DIR [...]``.
 """
@@ -46,10 +47,9 @@ def _summary(samples: list[float]) -> dict:
 
 def pages(content: Path, svg_sample: int) -> dict:
     """Chart cost per report page: specs for every page, SVG for a sample."""
-    import vl_convert
-
     from generator.analysis.history import analyse
     from generator.build import load_dataset
+    from generator.charts import images
     from generator.charts.catalogue import Catalogue
     from generator.snapshot import make_snapshots
 
@@ -73,14 +73,26 @@ def pages(content: Path, svg_sample: int) -> dict:
         spec_times.append(time.perf_counter() - t0)
         headline.append(charts[0].spec if charts else None)
 
-    svg_times = []
+    svg_times, card_times = [], []
     days = [i for i, spec in enumerate(headline) if spec is not None]
     step = max(1, len(days) // max(1, svg_sample))
+    if days:  # the first drawing starts the JavaScript engine and compiles the template: not a page's cost
+        images.render_card(images.render_svg(images.static_spec(headline[days[0]])), "warm-up", "", "")
+    title = catalogue.card_title()
     for i in days[::step][:svg_sample]:
         t0 = time.perf_counter()
-        vl_convert.vegalite_to_svg(headline[i])
-        svg_times.append(time.perf_counter() - t0)
-    return {"pages": len(spec_times), "templates_s": templates, "spec": _summary(spec_times), "svg": _summary(svg_times)}
+        svg = images.render_svg(images.static_spec(headline[i]))
+        t1 = time.perf_counter()
+        images.render_card(svg, title, f"page {i}", "KOSPI Report")
+        svg_times.append(t1 - t0)
+        card_times.append(time.perf_counter() - t1)
+    return {
+        "pages": len(spec_times),
+        "templates_s": templates,
+        "spec": _summary(spec_times),
+        "svg": _summary(svg_times),
+        "card": _summary(card_times),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

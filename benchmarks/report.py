@@ -42,7 +42,7 @@ def _mem(run) -> str:
     if run is None:
         return "—"
     text = f"{run.peak / MIB:,.0f} MiB"
-    if run.tree_rss and run.tree_rss > run.max_rss * 1.05:
+    if (run.tree_pss or run.tree_rss or 0) > run.max_rss * 1.05:
         text += f" ({run.max_rss / MIB:,.0f} MiB largest process)"
     return text
 
@@ -67,7 +67,8 @@ def render_markdown(r: Results, t: Targets) -> tuple[str, str]:
     """The full block (docs) and the short block (README)."""
     main = r.main
     ref = main.reference.seconds if main.reference else None
-    jobs = f"{r.jobs} chart-image workers (KOSPI_REPORT_JOBS)" if r.jobs else "one chart-image worker per core (report pages render in one process)"
+    workers = f"{r.jobs}" if r.jobs else "the default, one per core"
+    jobs = f"`--jobs` {workers} (page workers forked from the build and chart-image workers)"
     head = [
         f"Machine: {r.machine}; load average {r.load[0]:.1f} when the run started, {r.load[1]:.1f} when it ended "
         "(anything else running on the machine lengthens wall times; CPU time is the steadier figure).",
@@ -100,7 +101,7 @@ def render_markdown(r: Results, t: Targets) -> tuple[str, str]:
         table.append(f"| Reference: `hugo --quiet`, cold | {_s(ref)} | {_s(main.reference.cpu_seconds)} | {_mem(main.reference)} | 1.00× | | |")
     runs = [x for x in (main.cold, r.unchanged, r.new_day, r.forced) if x]
     peak = max((x.peak for x in runs), default=0)
-    table += ["", f"Peak memory of any build: {peak / MIB:,.0f} MiB (target ≤ {t.memory / GIB:g} GiB: {'met' if peak <= t.memory else f'missed by {peak / t.memory:.2f}×'})."]
+    table += ["", f"Peak memory of any build (the whole process tree, by PSS): {peak / MIB:,.0f} MiB (target ≤ {t.memory / GIB:g} GiB: {'met' if peak <= t.memory else f'missed by {peak / t.memory:.2f}×'})."]
 
     growth = [
         "| Years | Trading days | Cold build | CPU time | Peak memory | Reference | × reference | × the 10-year build |",
@@ -120,12 +121,13 @@ def render_markdown(r: Results, t: Targets) -> tuple[str, str]:
         growth += ["", f"20 years cost {g:.2f}× 10 years (target ≤ {t.growth_20_10:g}×: {_verdict(g, t.growth_20_10)})."]
 
     pages = r.pages or {}
-    spec, svg = pages.get("spec", {}), pages.get("svg", {})
+    spec, svg, card = pages.get("spec", {}), pages.get("svg", {}), pages.get("card", {})
     per_page = [
         "| Per report page | Mean | Median | p95 | Pages timed |",
         "|---|---:|---:|---:|---:|",
         f"| Charts filled + spec JSON (`Catalogue.report_charts` + `Chart.spec_json`) | {_ms(spec, 'mean_ms')} | {_ms(spec, 'median_ms')} | {_ms(spec, 'p95_ms')} | {spec.get('n', 0):,} |",
-        f"| Headline chart as static SVG (`vl_convert.vegalite_to_svg`, uncached) | {_ms(svg, 'mean_ms')} | {_ms(svg, 'median_ms')} | {_ms(svg, 'p95_ms')} | {svg.get('n', 0):,} |",
+        f"| Headline chart as static SVG (`images.render_svg`: Vega compiled once per template, uncached) | {_ms(svg, 'mean_ms')} | {_ms(svg, 'median_ms')} | {_ms(svg, 'p95_ms')} | {svg.get('n', 0):,} |",
+        f"| Its PNG social card (`images.render_card`, uncached) | {_ms(card, 'mean_ms')} | {_ms(card, 'median_ms')} | {_ms(card, 'p95_ms')} | {card.get('n', 0):,} |",
         "",
         f"Chart templates (Altair, once per build): {pages.get('templates_s', 0) * 1000:.0f} ms.",
     ]

@@ -75,8 +75,8 @@ def _python() -> str:
 
 
 def _build_cmd(content: Path, out: Path, jobs: int | None) -> list[str]:
-    # The build has no --jobs flag: its chart-image workers follow KOSPI_REPORT_JOBS (set by run()).
-    return [_python(), "-m", "generator", "build", "--content", str(content), "--out", str(out)]
+    cmd = [_python(), "-m", "generator", "build", "--content", str(content), "--out", str(out)]
+    return cmd + ["--jobs", str(jobs)] if jobs else cmd
 
 
 #: Set by ``run``: the frozen copy of the code that every measured process runs.
@@ -142,8 +142,6 @@ def run(args: argparse.Namespace) -> Results:
         work = Path(tmp)
         CODE = freeze_code(work)
         main = Size(args.years)
-        if args.jobs:
-            os.environ["KOSPI_REPORT_JOBS"] = str(args.jobs)
         results = Results(args.years, args.stocks, args.jobs, machine.describe(), main)
         content, out, cache = _cold(main, work, args.stocks, args.jobs, reference)
 

@@ -55,7 +55,7 @@ def safe_relpath(path: str) -> str:
     Content reaches file names (slugs, tickers, dates): an absolute path, a ``..`` step, a
     backslash (a separator on Windows hosts and in zip files) or a NUL byte is refused.
     """
-    if _PLAIN.fullmatch(path) and ".." not in path.split("/") and path != MANIFEST:
+    if _PLAIN.fullmatch(path) and not {".", ".."} & set(path.split("/")) and path != MANIFEST:
         return path  # the common case, decided without building a path object
     p = PurePosixPath(path)
     if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in path or "\x00" in path:

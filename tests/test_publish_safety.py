@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.build as build_module
+import generator.site as site_module
 from generator.build import build
 from generator.cli import main
 from generator.errors import BuildError
@@ -83,14 +83,14 @@ def test_a_build_with_bad_content_publishes_nothing(published: Path, tmp_path: P
 def test_an_exception_mid_build_publishes_nothing(published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree(published)
     staged: list[int] = []
-    real = build_module.families()
+    real = site_module.families()
 
     def exploding(ctx, staging: Staging) -> None:
         staged.append(sum(1 for p in staging.path.rglob("*") if p.is_file()))
         raise RuntimeError("a page family failed")
 
     # The failing family runs after the report pages, so the staging folder is partly written.
-    monkeypatch.setattr(build_module, "families", lambda: real[:1] + [("exploding", exploding)] + real[1:])
+    monkeypatch.setattr(site_module, "families", lambda: real[:1] + [("exploding", exploding)] + real[1:])
     with pytest.raises(RuntimeError, match="a page family failed"):
         build(content_copy(tmp_path / "changed", note="led by chipmakers"), published)
     assert staged and staged[0] > 0, "the exception must come after files were staged"

@@ -21,6 +21,7 @@ from importlib import resources
 import pandas as pd
 
 from generator.contract import DATA_FILES, DataFile
+from generator import revisions
 from generator.site import SiteContext
 from generator.write import Staging
 
@@ -119,7 +120,8 @@ def write(ctx: SiteContext, staging: Staging) -> None:
         latest=days[-1] if days else None,
         schema_path=SCHEMA_PATH if schema is not None else None,
         snapshot_index=SNAPSHOT_INDEX,
-        revisions_path="data/revisions.json" if "data/revisions.json" in staging.hashes else None,
+        # The report family writes the record on every build (it may run after this family).
+        revisions_path=revisions.RECORD,
         title="Data",
         section="data",
         description="Download every series behind the report as CSV and every day's figures as JSON.",

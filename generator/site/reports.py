@@ -66,6 +66,7 @@ def write(ctx: SiteContext, staging: Staging) -> None:
         new, stats = _render_in_workers(ctx, staging, todo, by_day, jobs)
     else:
         new, stats = _render_here(ctx, staging, todo, by_day)
+    new.sort(key=lambda r: (r.date, r.version))  # workers finish in any order
     for rev in new:
         by_day[rev.date].append(rev)
     ctx.shared["chart_images"] = stats
