@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
+import signal
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
+from pathlib import Path
 
 from generator.errors import BuildError, ContentError, Problem
 
@@ -135,9 +139,7 @@ _PARENT: dict[str, int] = {}
 
 def _init() -> None:
     die_with_parent()
-    from generator.charts import images
-
-    images.forbid_engine("a page worker forked from the build")
+    _init_engine_guard()
 
 
 class PagePool:
@@ -166,3 +168,75 @@ def page_pool(jobs: int, **build_state) -> Iterator[PagePool]:
         executor.shutdown(wait=True, cancel_futures=True)
         _STATE.clear()
         gc.unfreeze()
+
+
+class ForkedTask:
+    """A task running in a process of its own, forked from the build (``fork_task``)."""
+
+    def __init__(self, pid: int, answer: Path):
+        self.pid = pid
+        self._answer = answer
+
+    def cancel(self) -> None:
+        """End the process if it is still running, and clean up after it."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self._answer.unlink(missing_ok=True)
+
+    def result(self) -> object:
+        """Wait for the process, and give its answer (or raise the error it raised)."""
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            data = self._answer.read_bytes()
+        except OSError:
+            data = b""
+        finally:
+            self._answer.unlink(missing_ok=True)
+        if not data:
+            raise BuildError(f"a worker process ended without finishing its pages (exit status {os.waitstatus_to_exitcode(status)})")
+        answer = pickle.loads(data)
+        if isinstance(answer, _Failure):
+            raise answer.exception()
+        return answer
+
+
+def fork_task(task: Callable, *args) -> ForkedTask:
+    """Run ``task(*args)`` in a forked process that ends as soon as it has answered.
+
+    Unlike a pool's workers, which live until the pool closes, the process gives its memory
+    back the moment its pages are done; the answer waits in a file for ``result()``. The
+    arguments are not pickled: the process has them already."""
+    fd, name = tempfile.mkstemp(prefix="kospi-report-worker-", suffix=".pickle")
+    os.close(fd)
+    answer = Path(name)
+    parent = os.getpid()
+    gc.freeze()  # the collector would otherwise touch, and so copy, every object in the child
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which never returns
+        code = 1
+        try:
+            die_with_parent(parent)
+            _init_engine_guard()
+            reply = _guarded(task, *args)
+            try:
+                data = pickle.dumps(reply)
+            except Exception as exc:  # noqa: BLE001 - an answer that cannot travel is an error
+                data = pickle.dumps(_failure(exc))
+            answer.write_bytes(data)
+            code = 0
+        finally:
+            os._exit(code)
+    gc.unfreeze()
+    return ForkedTask(pid, answer)
+
+
+def _init_engine_guard() -> None:
+    from generator.charts import images
+
+    images.forbid_engine("a page worker forked from the build")

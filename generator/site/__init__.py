@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 import datetime as dt
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from generator.analysis.history import History
@@ -78,12 +77,8 @@ def families() -> list[tuple[str, Callable[[SiteContext, Staging], None]]]:
     return out
 
 
-def _family_task(name: str) -> tuple:
+def _family_task(name: str, ctx: SiteContext, staging: Staging) -> tuple:
     """In a worker: run one family; hand back its files and what it left in ``ctx.shared``."""
-    from generator import workers
-
-    build = workers.state()
-    ctx, staging = build["ctx"], build["staging"]
     staging.take()  # what the build had placed before the fork is the build's
     before = set(ctx.shared)
     module = importlib.import_module(f"generator.site.{name}")
@@ -103,14 +98,10 @@ def write_site(ctx: SiteContext, staging: Staging, done: Callable[[str], None]) 
             write(ctx, staging)
             done(name)
         return
-    pending: dict = {}
-    with ExitStack() as stack:
-        # The worker families start first: they need nothing the others write, so they run
-        # beside the report pages, which take longest.
-        in_workers = [name for name, _ in chosen if name in IN_WORKERS]
-        if in_workers:
-            pool = stack.enter_context(workers.page_pool(min(jobs, len(in_workers)), ctx=ctx, staging=staging))
-            pending = {name: pool.submit(_family_task, name) for name in in_workers}
+    # The worker families start first, each in a process that ends when its pages are done:
+    # they need nothing the others write, so they run beside the report pages.
+    pending = {name: workers.fork_task(_family_task, name, ctx, staging) for name, _ in chosen if name in IN_WORKERS}
+    try:
         for name, write in chosen:
             if name in IN_WORKERS:
                 continue
@@ -119,13 +110,14 @@ def write_site(ctx: SiteContext, staging: Staging, done: Callable[[str], None]) 
             write(ctx, staging)
             done(name)
         _merge(ctx, staging, pending, done)
+    finally:
+        for task in pending.values():  # a family failed: do not leave the others running
+            task.cancel()
 
 
 def _merge(ctx: SiteContext, staging: Staging, pending: dict, done: Callable[[str], None]) -> None:
-    from generator import workers
-
     for name in list(pending):
-        placed, shared = workers.result(pending.pop(name))
+        placed, shared = pending.pop(name).result()
         staging.merge(placed)
         ctx.shared.update(shared)
         done(name)
