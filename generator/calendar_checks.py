@@ -122,7 +122,8 @@ def _xkrx(first_year: int, last_year: int) -> tuple[np.ndarray, tuple[np.datetim
     disk beside the chart images, keyed by the years and that release (an unreadable or
     missing file only costs the time)."""
     # Built a few years ahead, so that a new year's first day finds the sessions on disk.
-    cached = _calendar_file(first_year, _calendar_end(last_year))
+    end = _calendar_end(last_year)
+    cached = _calendar_file(first_year, end)
     if cached is not None:
         try:
             with np.load(cached) as saved:
@@ -131,7 +132,7 @@ def _xkrx(first_year: int, last_year: int) -> tuple[np.ndarray, tuple[np.datetim
             return sessions, ((span[0], span[1]) if len(span) == 2 else None)
         except (OSError, ValueError, KeyError):
             pass
-    cal = _exchange_calendar(first_year, _calendar_end(last_year))
+    cal = _exchange_calendar(first_year, end)
     if cal is None:
         sessions, span = np.array([], dtype="datetime64[D]"), None
     else:

@@ -39,7 +39,7 @@ STATE = ".build-state.json"
 #: Bump when the meaning of page keys changes, so old keys never match.
 KEY_VERSION = "2"
 #: Libraries whose output ends up in pages: an upgrade of any re-renders every page.
-RENDERING_LIBRARIES = ("altair", "vl-convert-python", "jinja2", "markdown", "nh3", "exchange-calendars", "pandas")
+RENDERING_LIBRARIES = ("altair", "vl-convert-python", "jinja2", "markdown", "nh3", "exchange-calendars", "pandas", "pagefind")
 
 
 def _hash_files(h: hashlib._Hash, root: Path, pattern: str = "*") -> None:
@@ -173,18 +173,18 @@ class PageKeys:
         published with) over if ``key`` is unchanged. ``counted`` pages are the summary's
         "rendered"/"unchanged" reports (not, say, a search bundle)."""
         self.current[page] = key
-        reused = self.reused
-        rendered = self.rendered
         done = self._reuse(staging, page, key, files)
-        if not counted:
-            self.reused, self.rendered = reused, rendered
+        if counted:
+            if done:
+                self.reused += 1
+            else:
+                self.rendered += 1
         return done
 
     def _reuse(self, staging: Staging, page: str, key: str, files: list[str] | None) -> bool:
         if files is None:
             files = self.previous_files.get(page)
         if self.force or self.previous.get(page) != key or not files:
-            self.rendered += 1
             return False
         self.files[page] = list(files)
         for n, path in enumerate(files):
@@ -193,9 +193,7 @@ class PageKeys:
                 for done in files[:n]:
                     staging.forget(done)
                 self.files.pop(page, None)
-                self.rendered += 1
                 return False
-        self.reused += 1
         return True
 
     def record(self, page: str, files: list[str]) -> None:

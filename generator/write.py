@@ -128,9 +128,7 @@ class Staging:
             self._folders.add(folder)
         try:
             os.link(published, target)
-        except FileNotFoundError:
-            return False
-        except IsADirectoryError:
+        except (FileNotFoundError, IsADirectoryError):
             return False
         except OSError:
             if not os.path.isfile(published):

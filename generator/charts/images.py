@@ -33,7 +33,7 @@ import vl_convert
 
 from generator.charts.palette import ACCENT, BACKGROUND, FONT, MUTED, TEXT
 from generator.errors import BuildError
-from generator.workers import JOBS_ENV, default_jobs, die_with_parent  # noqa: F401 - the image workers follow the build's --jobs
+from generator.workers import default_jobs, die_with_parent
 
 #: Bump when the way specs are turned into images changes, to retire old cache entries.
 RENDER_VERSION = "4"

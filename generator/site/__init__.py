@@ -63,6 +63,12 @@ class SiteContext:
     #: worker processes for pages and images (None: one per core; 1: everything in the build process)
     jobs: int | None = None
 
+    def worker_count(self) -> int:
+        """How many worker processes this build uses (``--jobs``, else one per core)."""
+        from generator.workers import default_jobs
+
+        return self.jobs or default_jobs()
+
 
 def families() -> list[tuple[str, Callable[[SiteContext, Staging], None]]]:
     out = []
@@ -91,9 +97,8 @@ def write_site(ctx: SiteContext, staging: Staging, done: Callable[[str], None]) 
     ``IN_WORKERS`` families run in forked workers meanwhile."""
     from generator import workers
 
-    jobs = ctx.jobs or workers.default_jobs()
     chosen = families()
-    if jobs <= 1:
+    if ctx.worker_count() <= 1:
         for name, write in chosen:
             write(ctx, staging)
             done(name)

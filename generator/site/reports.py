@@ -24,6 +24,7 @@ from dataclasses import asdict
 from generator import revisions, workers
 from generator.charts.images import RenderStats, default_cache_dir
 from generator.incremental import DayDigests
+from generator.load import LINE
 from generator.pages import chart_csv, render_report, snapshot_json
 from generator.site import SiteContext
 from generator.write import Staging, digest
@@ -61,7 +62,7 @@ def write(ctx: SiteContext, staging: Staging) -> None:
         )
         if not ctx.keys.reuse(staging, report.path, key):
             todo.append(n)
-    jobs = ctx.jobs or workers.default_jobs()
+    jobs = ctx.worker_count()
     if jobs > 1 and len(todo) >= PARALLEL_PAGES:
         new, stats = _render_in_workers(ctx, staging, todo, by_day, jobs)
     else:
@@ -77,7 +78,7 @@ def write(ctx: SiteContext, staging: Staging) -> None:
 
 def _shared_inputs(ctx: SiteContext) -> str:
     """What every report reads beyond its own days: the settings, the stock list and the tickers followed."""
-    stocks = ctx.data.stocks.drop(columns=[c for c in ("_line",) if c in ctx.data.stocks.columns])
+    stocks = ctx.data.stocks.drop(columns=[c for c in (LINE,) if c in ctx.data.stocks.columns])
     text = repr((ctx.data.config, stocks.to_csv(index=False), ctx.data.tracked_tickers))
     return digest(text.encode("utf-8"))
 

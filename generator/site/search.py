@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from generator import workers
 from generator.errors import BuildError, Problem
 from generator.site import SiteContext
 from generator.write import Staging
@@ -89,15 +88,6 @@ def bundles(ctx: SiteContext, staging: Staging) -> list[Bundle]:
     return out
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("pagefind")
-    except Exception:  # noqa: BLE001 - only part of a cache key
-        return "?"
-
-
 def _command(exe: Path, site: Path, pages: tuple[str, ...], output: Path) -> list[str]:
     # One glob naming every page: "{reports/2024-01-02/index.html,about/index.html}".
     return [str(exe), "--site", str(site), "--glob", "{" + ",".join(pages) + "}", "--output-path", str(output), "--silent"]
@@ -115,12 +105,13 @@ def write(ctx: SiteContext, staging: Staging) -> None:
     for bundle in bundles(ctx, staging):
         if not bundle.pages:
             continue
-        key = ctx.keys.key("search", bundle.path, _version(), [(p, staging.hashes[p]) for p in bundle.pages])
+        # (The Pagefind release is in the key through the code fingerprint.)
+        key = ctx.keys.key("search", bundle.path, [(p, staging.hashes[p]) for p in bundle.pages])
         if not ctx.keys.reuse(staging, bundle.path, key, counted=False):
             todo.append(bundle)
     with tempfile.TemporaryDirectory(prefix="kospi-search-") as tmp:
         running: list[tuple[Bundle, Path, subprocess.Popen]] = []
-        limit = max(1, ctx.jobs or workers.default_jobs())
+        limit = ctx.worker_count()
         for n, bundle in enumerate(todo):
             while len(running) >= limit:
                 _finish(ctx, staging, *running.pop(0))
