@@ -66,6 +66,14 @@ def chart_csv(chart: Chart) -> str:
     return out.getvalue()
 
 
+def chart_files(chart: Chart) -> dict[str, str]:
+    """The files a chart has beside its page: its CSV, and its static SVG when it has one."""
+    files = {chart.csv_name: chart_csv(chart)}
+    if chart.image_svg is not None:
+        files[chart.svg_name] = chart.image_svg
+    return files
+
+
 def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: list[Chart] | None = None) -> dict:
     """Everything the report template needs for one day."""
     snap = report.snap

@@ -73,7 +73,7 @@ class Renderer:
             "won": fmt.won,
             "won_ko": fmt.won_ko,
             "usd": fmt.usd,
-            "month_day": fmt.month_day,
+            "month_day": month_day_on_page,
             "long_date": fmt.long_date,
             "isodate": lambda d: d.isoformat() if d else "",
             "date": lambda s: dt.date.fromisoformat(s) if isinstance(s, str) else s,
@@ -100,6 +100,24 @@ class Renderer:
             absolute_url=self.config.absolute,
             **context,
         )
+
+
+_PAGE_DAY = object()
+
+
+@jinja2.pass_context
+def month_day_on_page(context: jinja2.runtime.Context, day: dt.date, year_of: object = _PAGE_DAY) -> str:
+    """The ``month_day`` filter: "Dec. 17", with the year whenever it differs from the page's
+    own day (the ``day`` of a report), and always with the year on a page that has no day.
+
+    So a template cannot print "July 26" for a 2023 record on a 2026 page by leaving the
+    argument out; ``month_day(none)`` asks for no year explicitly."""
+    if year_of is _PAGE_DAY:
+        page_day = context.get("day")
+        year_of = page_day if isinstance(page_day, dt.date) else None
+        if year_of is None:
+            return f"{fmt.month_day(day)}, {day.year}"
+    return fmt.month_day(day, year_of if isinstance(year_of, dt.date) else None)
 
 
 def research_path() -> str | None:

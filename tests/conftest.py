@@ -52,6 +52,25 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+#: The random history of ``random_site``: two years of 15 stocks, no anchors to real figures.
+RANDOM_START, RANDOM_END, RANDOM_STOCKS, RANDOM_SEED = "2019-01-02", "2020-12-30", 15, 5
+
+
+@pytest.fixture(scope="session")
+def random_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A whole site built from a random history rather than the sample: (content, site).
+
+    Tests that use it carry ``@pytest.mark.xdist_group("random_site")`` so that one worker
+    builds it once for all of them."""
+    from generator import sample
+
+    content = tmp_path_factory.mktemp("random") / "content"
+    sample.generate(content / "data", start=RANDOM_START, end=RANDOM_END, n_stocks=RANDOM_STOCKS, seed=RANDOM_SEED, anchors=False)
+    out = tmp_path_factory.mktemp("random-site") / "site"
+    build_at_epoch(content, out)
+    return content, out
+
+
 def build_at_epoch(content: Path, out: Path) -> None:
     """Build with the fixed test build time (``SOURCE_DATE_EPOCH``), restoring the environment after."""
     from generator.build import build

@@ -24,7 +24,6 @@ from generator.schemas import snapshot_errors
 from tests.conftest import build_at_epoch
 
 START, END, STOCKS, SEED = "2014-01-02", "2025-12-30", 15, 11
-SHORT_START, SHORT_END, SHORT_SEED = "2019-01-02", "2020-12-30", 5
 STEP = 100  # the default milestone_step
 
 
@@ -50,14 +49,9 @@ def long_snapshots(long_content: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def short_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A whole site built from two random years of 15 stocks: (content, site)."""
-    sample = pytest.importorskip("generator.sample")
-    content = tmp_path_factory.mktemp("short") / "content"
-    sample.generate(content / "data", start=SHORT_START, end=SHORT_END, n_stocks=STOCKS, seed=SHORT_SEED, anchors=False)
-    out = tmp_path_factory.mktemp("short-site") / "site"
-    build_at_epoch(content, out)
-    return content, out
+def short_site(random_site: tuple[Path, Path]) -> tuple[Path, Path]:
+    """A whole site built from two random years of 15 stocks: (content, site) (tests/conftest.py)."""
+    return random_site
 
 
 @pytest.fixture(scope="module")
@@ -251,6 +245,7 @@ def test_ledes_of_the_long_history(long_snapshots: dict[str, dict], chosen: list
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("random_site")
 def test_whole_site_from_a_random_history(short_site: tuple[Path, Path]) -> None:
     """Every published snapshot validates and is what the stages compute; pages and ledes exist."""
     from generator.analysis.history import analyse

@@ -159,7 +159,7 @@ def test_search_finds_a_report_by_a_word_from_its_commentary(sample_url: str, ne
     links = _search(page, SEARCH_WORD)
     assert f"/reports/{LATEST}/" in links, links
     titles = page.locator("a.pagefind-ui__result-link").all_inner_texts()
-    assert any(t.startswith("Jan. 7, 2026: Editor's note") for t in titles), titles
+    assert any(t.startswith("Jan. 7, 2026: KOSPI clears 4,600") for t in titles), titles
     page.locator(f'a.pagefind-ui__result-link[href="/reports/{LATEST}/"]').first.click()
     page.wait_for_url(f"**/reports/{LATEST}/")
     assert SEARCH_WORD in page.locator("article.report").inner_text().lower()

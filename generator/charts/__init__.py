@@ -45,8 +45,10 @@ class ChartTemplate:
 class Chart:
     """One chart on one page: its spec, its rows (for the CSV and the table) and its text alternative.
 
-    ``fallback_svg`` is a static rendering shown until the interactive chart draws (and without
-    JavaScript); only a report's headline chart has one."""
+    ``fallback_svg`` is a static rendering inlined in the page, shown until the interactive chart
+    draws (and without JavaScript): a report's headline chart has one. Every other chart has
+    ``image_svg``, the same kind of rendering written beside the page as ``svg_name`` and shown
+    only without JavaScript (``<noscript>``), so readers with JavaScript never fetch it."""
 
     template: ChartTemplate
     rows: list[dict]
@@ -54,6 +56,7 @@ class Chart:
     slug: str  # file-name-safe id, unique on the page
     headers: dict[str, str] = field(default_factory=dict)
     fallback_svg: str | None = None
+    image_svg: str | None = None
     title: str | None = None  # overrides the template's title (e.g. a stock's name)
 
     @property
@@ -67,6 +70,10 @@ class Chart:
     @property
     def csv_name(self) -> str:
         return f"{self.slug}.csv"
+
+    @property
+    def svg_name(self) -> str:
+        return f"{self.slug}.svg"
 
     def header(self, column: str) -> str:
         return self.headers.get(column) or self.template.headers.get(column) or column

@@ -74,6 +74,20 @@ def _span(rows: list[dict], key: str = "date") -> str:
     return f"from {fmt.month_day(first)}, {first.year} to {fmt.month_day(last)}, {last.year}"
 
 
+_WINDOW = re.compile(r", (?:\d+ (?:trading days|months?|years?))$")
+
+
+def windowed(chart: Chart, complete: bool) -> Chart:
+    """A chart of a fixed window ("…, 5 years") whose data begin later than the window says
+    is titled by what it shows ("…, since June 2023"): a title never names more than the data."""
+    if not complete and chart.rows:
+        first = _day(chart.rows[0]["date"])
+        since = f", since {first.strftime('%B')} {first.year}"
+        title = _WINDOW.sub(since, chart.caption)
+        chart.title = title if title != chart.caption else f"{chart.caption} (data since {first.strftime('%B')} {first.year})"
+    return chart
+
+
 def _signed_won(value: float | None) -> str:
     if value is None:
         return "–"
@@ -171,11 +185,15 @@ class Catalogue:
                 "flows-history", f"Cumulative net buying since the data begin, {name} market (drag to zoom)", theme
             ),
             "margin-1y": lambda: leverage.balance_template("margin-1y", "Margin-loan balance, all markets, 1 year", theme),
-            "margin-5y": lambda: leverage.balance_template("margin-5y", "Margin-loan balance, all markets, 5 years", theme),
+            "margin-5y": lambda: leverage.balance_template(
+                "margin-5y", "Margin-loan balance, all markets, 5 years", theme, monthly=False
+            ),
             "margin-history": lambda: leverage.history_template(
                 "margin-history", "Margin-loan balance since the data begin (drag to zoom)", theme
             ),
-            "lending-stocks": lambda: lending.stocks_template("lending-stocks", "Stock-lending balance by stock", theme),
+            "lending-stocks": lambda: lending.stocks_template(
+                "lending-stocks", "Stock-lending balance by stock, and its change over 20 trading days (▲ ▼)", theme
+            ),
             "lending-history": lambda: leverage.history_template(
                 "lending-history", "Stock-lending balance of the tracked stocks, total (drag to zoom)", theme
             ),
@@ -230,9 +248,40 @@ class Catalogue:
         return charts
 
     def attach_fallback(self, charts: list[Chart]) -> None:
-        """Give a report's headline chart its static SVG."""
-        if self.fallbacks and charts and charts[0].template.id == HEADLINE and charts[0].fallback_svg is None:
-            charts[0].fallback_svg = self.images.svg(charts[0].spec)
+        """Give a report's charts their static SVGs: the headline chart its inline fallback,
+        every other chart the SVG file shown without JavaScript (``Chart.image_svg``)."""
+        if not self.fallbacks:
+            return
+        for k, chart in enumerate(charts):
+            if k == 0 and chart.template.id == HEADLINE:
+                if chart.fallback_svg is None:
+                    chart.fallback_svg = self.images.svg(chart.spec)
+            elif chart.image_svg is None:
+                chart.image_svg = self.images.svg_text(static_spec(chart.spec))
+
+    def attach_images(self, charts: list[Chart]) -> None:
+        """Give each chart its static SVG file, all drawn at once (in worker processes, for the
+        ones no earlier build left in the cache): for pages other than reports."""
+        if not self.fallbacks or not charts:
+            return
+        self.images.prepare([Headline(static_spec(c.spec), card=False) for c in charts])
+        for chart in charts:
+            if chart.image_svg is None:
+                chart.image_svg = self.images.svg_text(static_spec(chart.spec))
+
+    def report_images(self, day: dt.date, snap: dict) -> list[Headline]:
+        """Everything a day's report has drawn at build time: its headline chart's SVG and card,
+        and the static SVG of each of its other charts."""
+        charts = self.report_charts(day, snap, fallback=False)
+        heads: list[Headline] = []
+        for k, chart in enumerate(charts):
+            if k == 0 and chart.template.id == HEADLINE:
+                head = self.headline_images(day, snap, chart)
+                if head is not None:
+                    heads.append(head)
+            else:
+                heads.append(Headline(static_spec(chart.spec), card=False))
+        return heads
 
     def home_charts(self, day: dt.date, snap: dict) -> list[Chart]:
         """The home page shows the latest report, so it has that report's charts."""
@@ -283,8 +332,8 @@ class Catalogue:
     def prepare_report_images(self, days: list[tuple[dt.date, dict]], jobs: int | None = None) -> RenderStats:
         """Render (or find in the cache) the SVG fallback and PNG card of each day's headline
         chart at once, in parallel worker processes; later lookups are then free."""
-        heads = [self.headline_images(day, snap) for day, snap in days]
-        return self.images.prepare([h for h in heads if h is not None], jobs=jobs)
+        heads = [h for day, snap in days for h in self.report_images(day, snap)]
+        return self.images.prepare(heads, jobs=jobs)
 
     def card_png(self, day: dt.date, snap: dict, headline: Chart | None = None) -> bytes | None:
         """The PNG social card of a day's report (``og:image``), or None without a headline chart."""
@@ -293,9 +342,11 @@ class Catalogue:
 
     # ----------------------------------------------------------------- report charts
 
-    def _price_rows(self, facts: list[dict], prior: float | None, *, history: bool = False) -> list[dict]:
+    def _price_rows(self, facts: list[dict], *, history: bool = False) -> list[dict]:
+        """One row per day; ``previous_record_high`` is each row's own (the highest intraday high
+        before that day), so the last row's is the record the page's day had to beat."""
         if history:
-            return [{k: v for k, v in row.items() if k != "previous_record_high"} for row in self._price_rows(facts, None)]
+            return [{k: v for k, v in row.items() if k != "previous_record_high"} for row in self._price_rows(facts)]
         return [
             {
                 "date": f["as_of"],
@@ -305,7 +356,7 @@ class Catalogue:
                 "close": f["close"],
                 "change_pct": f["change_pct"],
                 "record_high": f["record_high"],
-                "previous_record_high": prior,
+                "previous_record_high": (f.get("previous_record_high") or {}).get("value"),
             }
             for f in facts
         ]
@@ -319,7 +370,7 @@ class Catalogue:
         if not facts:
             return None
         prior = (today.get("previous_record_high") or {}).get("value")
-        rows = self._price_rows(facts, prior)
+        rows = self._price_rows(facts)
         records_in = sum(1 for r in rows if r["record_high"])
         alt = (
             f"Line chart of the {self.index_name} daily close with its intraday range {_span(rows)}. "
@@ -330,7 +381,7 @@ class Catalogue:
             + (f"Triangles mark {records_in} record high{'s' if records_in != 1 else ''} in the period. " if records_in else "")
             + (f"A dashed line marks the record high before the day, {fmt.level(prior)}." if prior is not None else "")
         ).strip()
-        return Chart(self.template("index-3m"), rows, alt, "index-3m")
+        return windowed(Chart(self.template("index-3m"), rows, alt, "index-3m"), len(rows) >= REPORT_WINDOW)
 
     def _flow_rows(self, facts: list[dict]) -> list[dict]:
         return [{"date": f["as_of"], **{k: f.get(k) for k in flows.INVESTOR_KEYS}} for f in facts]
@@ -351,7 +402,7 @@ class Catalogue:
             + ", ".join(parts)
             + "."
         )
-        return Chart(self.template("flows-20d"), rows, alt, "flows-20d")
+        return windowed(Chart(self.template("flows-20d"), rows, alt, "flows-20d"), len(rows) >= FLOW_WINDOW)
 
     @staticmethod
     def _running(rows: list[dict]) -> list[dict]:
@@ -380,7 +431,7 @@ class Catalogue:
             f"Line chart of cumulative net buying by investor type on the {self.index_name} market over {len(rows)} trading days, "
             f"{_span(rows)}. Totals: " + ", ".join(parts) + "."
         )
-        return Chart(self.template("flows-60d"), rows, alt, "flows-60d")
+        return windowed(Chart(self.template("flows-60d"), rows, alt, "flows-60d"), len(rows) >= CUMULATIVE_WINDOW)
 
     def _balance_rows(self, facts: list[dict], record_balance: float) -> list[dict]:
         return [
@@ -403,7 +454,10 @@ class Catalogue:
         if not facts:
             return None
         rows = self._balance_rows(facts, _record_balance(facts[-1]))
-        return Chart(self.template(template), rows, self._balance_alt("total margin-loan balance", rows, period), template)
+        chart = Chart(self.template(template), rows, self._balance_alt("total margin-loan balance", rows, period), template)
+        # complete when the series has a row at least as old as the window's start
+        complete = _day(series.facts[0]["as_of"]) <= day - dt.timedelta(days=days - 7)
+        return windowed(chart, complete)
 
     def _margin_chart(self, day: dt.date, snap: dict) -> Chart | None:
         return self._margin_window(day, MARGIN_DAYS, "margin-1y", "over the past year")
@@ -476,9 +530,12 @@ class Catalogue:
             return None
         alt = (
             f"Line chart of the day's leading stocks, each close indexed to 100 on the first day, {_span(rows)}. "
-            "Over the period: " + ", ".join(ends) + ". Gainers are solid lines, losers dashed."
+            "Over the period: " + ", ".join(ends) + ". Each stock has its own colour, named in the legend; losers are dashed lines."
         )
-        return Chart(self.template("leaders-1m"), rows, alt, "leaders-1m")
+        chart = Chart(self.template("leaders-1m"), rows, alt, "leaders-1m")
+        if len({r["date"] for r in rows}) < LEADERS_WINDOW:
+            chart.title = f"The day's leading stocks since {fmt.month_day(_day(rows[0]['date']))}, {rows[0]['date'][:4]}, indexed to 100"
+        return chart
 
     def _names(self) -> dict[str, str]:
         stocks = self.data.stocks
@@ -497,7 +554,7 @@ class Catalogue:
         history = self._price_history(series, "index-history", self.index_name, "index")
         year_facts = last_rows(series, day, YEAR_WINDOW)
         prior = (last.get("previous_record_high") or {}).get("value")
-        rows = self._price_rows(year_facts, prior)
+        rows = self._price_rows(year_facts)
         year = Chart(
             self.template("index-1y"),
             rows,
@@ -507,12 +564,12 @@ class Catalogue:
             + (f" A dashed line marks the record high before the last day, {fmt.level(prior)}." if prior is not None else ""),
             "index-1y",
         )
-        return [history, year]
+        return [history, windowed(year, len(rows) >= YEAR_WINDOW)]
 
     def _price_history(self, series: Series, template: str, what: str, unit: str) -> Chart | None:
         if not series.facts:
             return None
-        all_rows = self._price_rows(series.facts, None, history=True)
+        all_rows = self._price_rows(series.facts, history=True)
         rows = thin_history(all_rows, index_level.WEEKLY)
         number = fmt.won_price if unit == "won" else fmt.level
         peak = max(series.facts, key=lambda f: f["high"] or 0)

@@ -25,6 +25,8 @@ from generator.charts.theme import (
     date_tooltip,
     finish,
     signed_won_text,
+    time_x,
+    trading_day_x,
 )
 
 INVESTOR_KEYS = tuple(INVESTORS)
@@ -69,16 +71,10 @@ def _all_investors_tooltip() -> tuple[list[alt.Tooltip], dict[str, str]]:
 def daily_template(chart_id: str, title: str, theme: Theme, *, monthly: bool = False, height: int = 240) -> ChartTemplate:
     """Net buying by investor type per trading day (or per month when ``monthly``)."""
     if monthly:
-        x = alt.X("utcyearmonth(date):T", title=None, axis=alt.Axis(labelOverlap=True, labelSeparation=8))
+        x = time_x("utcyearmonth(date)")
         when = alt.Tooltip("utcyearmonth(date):T", title="Month", format="%B %Y")
     else:
-        x = alt.X(
-            "date:O",
-            title=None,
-            axis=alt.Axis(
-                labelExpr="utcFormat(toDate(datum.value), '%b %-d')", labelAngle=0, labelOverlap=True, labelSeparation=8
-            ),
-        )
+        x = trading_day_x()
         when = date_tooltip()
     bars = (
         _folded(alt.Chart())
@@ -97,7 +93,8 @@ def daily_template(chart_id: str, title: str, theme: Theme, *, monthly: bool = F
 
 
 def _lines(with_labels: bool) -> list[alt.Chart]:
-    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(labelOverlap=True, labelSeparation=8))
+    # a window (60 trading days) is read by month; a whole history by Vega's own ticks
+    x = time_x(monthly=with_labels)
     folded = _folded(alt.Chart()).encode(x=x)
     lines = folded.mark_line(strokeWidth=2).encode(
         y=alt.Y("bn:Q", title="Billion won, cumulative", axis=alt.Axis(format=",.0f", tickCount=5)),
@@ -135,7 +132,7 @@ def history_template(chart_id: str, title: str, theme: Theme) -> ChartTemplate:
         _folded(alt.Chart())
         .mark_line(strokeWidth=1)
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(labelOverlap=True, grid=False)),
+            x=time_x(),
             y=alt.Y("bn:Q", title=None, axis=None),
             color=_color("stroke"),
         )

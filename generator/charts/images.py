@@ -495,7 +495,8 @@ class StaticImages:
                 head.brand,
             )
         jobs_list = list(todo.values())
-        if stats.jobs <= 1 or len(jobs_list) < PARALLEL_THRESHOLD:
+        # a process that may not run the engine itself (forked from the build) always spawns workers
+        if not jobs_list or (_FORBIDDEN is None and (stats.jobs <= 1 or len(jobs_list) < PARALLEL_THRESHOLD)):
             return PendingImages(self, stats, started, done=[_render_job(job) for job in jobs_list])
         if self._in_session:
             if self._pool is None:
@@ -503,7 +504,7 @@ class StaticImages:
             chunk = max(1, min(8, len(jobs_list) // (stats.jobs * 4)))
             futures = [self._pool.submit(_render_jobs, jobs_list[i : i + chunk]) for i in range(0, len(jobs_list), chunk)]
             return PendingImages(self, stats, started, futures=futures)
-        workers = min(stats.jobs, len(jobs_list))
+        workers = max(1, min(stats.jobs, len(jobs_list)))
         chunk = max(1, min(8, len(jobs_list) // (workers * 4)))
         with _pool(workers) as pool:
             done = list(pool.map(_render_job, jobs_list, chunksize=chunk))

@@ -11,7 +11,7 @@ import altair as alt
 
 from generator.charts import ChartTemplate
 from generator.charts.interaction import hover_layers, overview_detail
-from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish
+from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, number_text, time_x
 
 COLUMNS = ("date", "open", "high", "low", "close", "change_pct", "record_high", "previous_record_high")
 HEADERS = {
@@ -22,7 +22,7 @@ HEADERS = {
     "close": "Close",
     "change_pct": "Change (%)",
     "record_high": "Record high",
-    "previous_record_high": "Record high before the day",
+    "previous_record_high": "Record high before this day",
 }
 #: A whole history has no single "record before the day".
 HISTORY_COLUMNS = COLUMNS[:-1]
@@ -43,18 +43,22 @@ def _kinds(unit: str) -> dict[str, str]:
     }
 
 
-def _layers(unit: str, *, rule: bool, x_axis: alt.Axis | None = None) -> list[alt.Chart]:
+def _layers(unit: str, *, rule: bool, monthly: bool) -> list[alt.Chart]:
     number = ",.0f" if unit == "won" else ",.2f"
     suffix = " (won)" if unit == "won" else ""
-    base = alt.Chart().encode(
-        x=alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=x_axis or alt.Axis(labelOverlap=True, labelSeparation=8)),
-    )
+    base = alt.Chart().encode(x=time_x(monthly=monthly))
+    tips = alt.Chart().transform_calculate(
+        close_text=number_text("close", number),
+        change_text=number_text("change_pct", "+.2f", "%"),
+        high_text=number_text("high", number),
+        low_text=number_text("low", number),
+    ).encode(x=time_x(monthly=monthly))
     tooltip = [
         date_tooltip(),
-        alt.Tooltip("close:Q", title="Close" + suffix, format=number),
-        alt.Tooltip("change_pct:Q", title="Change (%)", format="+.2f"),
-        alt.Tooltip("high:Q", title="High" + suffix, format=number),
-        alt.Tooltip("low:Q", title="Low" + suffix, format=number),
+        alt.Tooltip("close_text:N", title="Close" + suffix),
+        alt.Tooltip("change_text:N", title="Change"),
+        alt.Tooltip("high_text:N", title="High" + suffix),
+        alt.Tooltip("low_text:N", title="Low" + suffix),
     ]
     band = base.mark_area(opacity=0.16, color=ACCENT).encode(
         y=alt.Y("low:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f", tickCount=5)),
@@ -75,13 +79,13 @@ def _layers(unit: str, *, rule: bool, x_axis: alt.Axis | None = None) -> list[al
             .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=RECORD, fontSize=11)
             .encode(x=alt.value(0), y="prior:Q", text="label:N")
         )
-    layers.extend(hover_layers(base.encode(y="close:Q"), tooltip))
+    layers.extend(hover_layers(tips.encode(y="close:Q"), tooltip))
     return layers
 
 
 def template(chart_id: str, title: str, theme: Theme, *, unit: str = "index", height: int = 260) -> ChartTemplate:
     """A window of daily rows (3 months, 1 year) with the prior record as a rule."""
-    chart = alt.layer(*_layers(unit, rule=True)).properties(width="container", height=height)
+    chart = alt.layer(*_layers(unit, rule=True, monthly=True)).properties(width="container", height=height)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=_kinds(unit))
 
 
@@ -91,9 +95,9 @@ def history_template(chart_id: str, title: str, theme: Theme, *, unit: str = "in
         alt.Chart()
         .mark_area(color=MUTED, opacity=0.35, line={"color": MUTED, "strokeWidth": 1})
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(labelOverlap=True, grid=False)),
+            x=time_x(),
             y=alt.Y("close:Q", title=None, axis=None, scale=alt.Scale(zero=False)),
         )
     )
-    chart = overview_detail(_layers(unit, rule=False), overview)
+    chart = overview_detail(_layers(unit, rule=False, monthly=False), overview)
     return finish(chart, chart_id, title, HISTORY_COLUMNS, theme, headers=HEADERS, kinds=_kinds(unit))

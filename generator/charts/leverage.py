@@ -11,7 +11,7 @@ import altair as alt
 
 from generator.charts import ChartTemplate
 from generator.charts.interaction import hover_layers, overview_detail
-from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, won_text
+from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, time_x, won_text
 
 COLUMNS = ("date", "balance", "record", "record_balance")
 HEADERS = {"date": "As of", "balance": "Balance (won)", "record": "Record", "record_balance": "Record balance (won)"}
@@ -19,11 +19,16 @@ KINDS = {"date": "date", "balance": "won", "record": "bool", "record_balance": "
 WEEKLY = {"balance": "last", "record": "any", "record_balance": "last"}
 
 
-def _layers(*, annotate: bool) -> list[alt.Chart]:
+def _layers(*, annotate: bool, monthly: bool = False) -> list[alt.Chart]:
     base = (
         alt.Chart()
-        .transform_calculate(tn="datum.balance / 1e12", record_tn="datum.record_balance / 1e12", balance_text=won_text("balance"))
-        .encode(x=alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(labelOverlap=True, labelSeparation=8)))
+        .transform_calculate(
+            tn="datum.balance / 1e12",
+            record_tn="datum.record_balance / 1e12",
+            balance_text=won_text("balance"),
+            record_text="datum.record ? 'Yes, a record' : 'No'",
+        )
+        .encode(x=time_x(monthly=monthly))
     )
     line = base.mark_line(color=ACCENT, strokeWidth=2).encode(
         y=alt.Y("tn:Q", title="Trillion won", scale=alt.Scale(zero=False), axis=alt.Axis(format=",.1f", tickCount=5)),
@@ -63,15 +68,16 @@ def _layers(*, annotate: bool) -> list[alt.Chart]:
     tooltip = [
         date_tooltip(title="As of"),
         alt.Tooltip("balance_text:N", title="Balance"),
-        alt.Tooltip("record:N", title="Record"),
+        alt.Tooltip("record_text:N", title="Record high"),
     ]
     layers.extend(hover_layers(base.encode(y="tn:Q"), tooltip))
     return layers
 
 
-def balance_template(chart_id: str, title: str, theme: Theme, *, height: int = 220) -> ChartTemplate:
-    """A window of a balance (1 year, 5 years) with the record line and an as-of note."""
-    chart = alt.layer(*_layers(annotate=True)).properties(width="container", height=height)
+def balance_template(chart_id: str, title: str, theme: Theme, *, height: int = 220, monthly: bool = True) -> ChartTemplate:
+    """A window of a balance (1 year, 5 years) with the record line and an as-of note; ``monthly``
+    ticks suit a year, Vega's own (quarters, years) longer windows."""
+    chart = alt.layer(*_layers(annotate=True, monthly=monthly)).properties(width="container", height=height)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
 
 
@@ -82,7 +88,7 @@ def history_template(chart_id: str, title: str, theme: Theme) -> ChartTemplate:
         .transform_calculate(tn="datum.balance / 1e12")
         .mark_area(color=MUTED, opacity=0.35, line={"color": MUTED, "strokeWidth": 1})
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(labelOverlap=True, grid=False)),
+            x=time_x(),
             y=alt.Y("tn:Q", title=None, axis=None),
         )
     )

@@ -22,10 +22,23 @@ PALETTES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 #: Investor types, Okabe-Ito hues (distinct under the common colour-vision deficiencies),
-#: darkened in light mode to reach 3:1 on the page: (light, dark).
+#: darkened in light mode to reach 4.5:1 on the page, so that the same colour serves a line
+#: and the text label naming it (WCAG 1.4.3): (light, dark).
 INVESTORS: dict[str, tuple[str, str]] = {
-    "individuals": ("#d55e00", "#e69f00"),
+    "individuals": ("#b34d00", "#e69f00"),
     "institutions": ("#0072b2", "#56b4e9"),
-    "foreigners": ("#009e73", "#2fc79b"),
-    "other": ("#767676", "#a0a0a0"),
+    "foreigners": ("#007a5a", "#2fc79b"),
+    "other": ("#666666", "#a0a0a0"),
 }
+
+#: Series colours for charts of several stocks (the leading stocks), in the order the stocks
+#: are listed: distinct hues that keep clear of the gain and loss colours' role, each 4.5:1 on
+#: the page (legend and labels are text too): (light, dark).
+SERIES: tuple[tuple[str, str], ...] = (
+    ("#0072b2", "#56b4e9"),
+    ("#b34d00", "#e69f00"),
+    ("#6a3d9a", "#c4a7f0"),
+    ("#007a5a", "#2fc79b"),
+    ("#ad1457", "#f08ae6"),
+    ("#5d4037", "#d9a58c"),
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import altair as alt
 
 from generator.charts import ChartTemplate
-from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, finish
+from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, finish, number_text
 
 COLUMNS = (
     "ticker",
@@ -68,20 +68,34 @@ def scatter_template(chart_id: str, title: str, theme: Theme, *, legend: bool = 
     )
     y = alt.Y("drawdown_pct:Q", title="Fall from the peak, %", axis=alt.Axis(format=",.0f", tickCount=6))
     base = alt.Chart().encode(x=x)
+    tips = base.transform_calculate(
+        peak_text="utcFormat(toDate(datum.peak_date), '%b %-d, %Y')",
+        intensity_text=number_text("intensity_days", ",.1f"),
+        drawdown_text=number_text("drawdown_pct", "+,.1f", "%"),
+        fitted_text=number_text("fitted_pct", "+,.1f", "%"),
+    )
     tooltip = [
         alt.Tooltip("name:N", title="Stock"),
-        alt.Tooltip("peak_date:T", title="Index peak", format="%b %-d, %Y", formatType="utc"),
-        alt.Tooltip("intensity_days:Q", title="Days to cover", format=",.1f"),
-        alt.Tooltip("drawdown_pct:Q", title="Fall from peak (%)", format="+,.1f"),
-        alt.Tooltip("fitted_pct:Q", title="Fitted line (%)", format="+,.1f"),
+        alt.Tooltip("peak_text:N", title="Index peak"),
+        alt.Tooltip("intensity_text:N", title="Days to cover"),
+        alt.Tooltip("drawdown_text:N", title="Fall from peak"),
+        alt.Tooltip("fitted_text:N", title="Fitted line"),
     ]
     points = base.mark_point(filled=True, size=70, color=ACCENT, opacity=0.9).encode(
         y=y,
         shape=alt.Shape("peak_date:N", title="Index peak", legend=alt.Legend(orient="top", direction="horizontal") if legend else None),
-        tooltip=tooltip,
     )
-    labels = base.mark_text(align="left", dx=7, dy=-2, fontSize=11, color=MUTED).encode(y="drawdown_pct:Q", text="name:N")
+    # the nearest point to the pointer (no precise aim needed, on a phone either) gives the tooltip
+    hover = alt.selection_point(name="hover", nearest=True, on="pointerover", clear="pointerout", empty=False, fields=["name", "peak_date"])
+    selectors = (
+        tips.mark_point(opacity=0, size=20).encode(y=y, tooltip=tooltip).add_params(hover).properties(name="hover_points")
+    )
+    # names beside the points where there is room for them; on a phone they would pile up, and
+    # the tooltip and the data table name every point
+    labels = base.mark_text(align="left", dx=7, dy=-2, fontSize=11, color=MUTED, opacity={"expr": "width < 560 ? 0 : 1"}).encode(
+        y="drawdown_pct:Q", text="name:N"
+    )
     line = base.mark_line(color=RECORD, strokeWidth=2, strokeDash=[6, 3]).encode(y="fitted_pct:Q", order="intensity_days:Q")
     zero = alt.Chart().mark_rule(color=MUTED, strokeWidth=1).encode(y=alt.datum(0))
-    chart = alt.layer(zero, line, points, labels).properties(width="container", height=height)
+    chart = alt.layer(zero, line, points, labels, selectors).properties(width="container", height=height)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)

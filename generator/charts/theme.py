@@ -38,6 +38,7 @@ from generator.charts.palette import (  # noqa: F401 - re-exported for chart mod
     PALETTES,
     RECORD,
     RECORD_DARK,
+    SERIES,
     TEXT,
     TEXT_DARK,
 )
@@ -91,6 +92,7 @@ class Theme:
             (BACKGROUND, BACKGROUND_DARK),
             *PALETTES[self._conv].values(),
             *INVESTORS.values(),
+            *SERIES,
         ]
         return dict(pairs)
 
@@ -151,7 +153,7 @@ def won_text(field: str) -> str:
     return (
         "("
         + (
-            f"{v} == null ? '–' : "
+            f"!isValid({v}) ? 'no data' : "
             f"abs({v}) >= 0.99995e12 ? format({v} / 1e12, ',.1~f') + ' trillion won' : "
             f"abs({v}) >= 0.99995e9 ? format({v} / 1e9, ',.1~f') + ' billion won' : "
             f"abs({v}) >= 999999.5 ? format({v} / 1e6, ',.1~f') + ' million won' : "
@@ -161,9 +163,54 @@ def won_text(field: str) -> str:
     )
 
 
+def number_text(field: str, spec: str, suffix: str = "") -> str:
+    """A Vega expression for a number in a tooltip, in d3-format ``spec`` ("+.2f", ",.0f"), or
+    "no data" where the row has none (the first day of a series has no change), never "null"."""
+    v = f"datum[{field!r}]"
+    return f"(isValid({v}) && isFinite({v}) ? format({v}, {spec!r}){' + ' + repr(suffix) if suffix else ''} : 'no data')"
+
+
 def signed_won_text(field: str) -> str:
     """``won_text`` with a plus sign on gains: "+1.2 trillion won", "−978 billion won"."""
     return f"(datum[{field!r}] > 0 ? '+' : '') + ({won_text(field)})"
+
+
+#: Labels of a time axis over trading days: the year at January, the month at the first of a
+#: month, otherwise the day ("Jan 7"), and never a label on a Saturday or Sunday, when the
+#: exchange is closed (a tick that falls on a weekend goes unlabelled). Never a weekday name.
+TIME_LABELS = (
+    "utcmonth(datum.value) == 0 && utcdate(datum.value) == 1 ? utcFormat(datum.value, '%Y')"
+    " : utcdate(datum.value) == 1 ? utcFormat(datum.value, '%b')"
+    " : utcday(datum.value) % 6 == 0 ? ''"
+    " : utcFormat(datum.value, '%b %-d')"
+)
+
+
+def time_x(field: str = "date", *, monthly: bool = False, grid: bool = False, labels: bool = True) -> alt.X:
+    """The x encoding of a chart over trading days (a UTC time scale).
+
+    ``monthly`` puts a tick on the first of every month (windows of a few months to a few
+    years, which a reader reads by month); otherwise Vega picks the interval for the width
+    (years or quarters on a long history, days when zoomed in). Labels follow ``TIME_LABELS``."""
+    axis = alt.Axis(
+        labelExpr=TIME_LABELS if labels else alt.Undefined,
+        labelOverlap=True,
+        labelSeparation=8,
+        grid=grid,
+        tickCount={"interval": "month", "step": 1} if monthly else alt.Undefined,
+        labels=labels,
+    )
+    return alt.X(f"{field}:T", title=None, scale=alt.Scale(type="utc"), axis=axis)
+
+
+def trading_day_x(field: str = "date") -> alt.X:
+    """The x encoding of a short window of trading days (a few weeks): one place per trading
+    day (no gaps for weekends and holidays), each labelled with its date, thinned to fit."""
+    return alt.X(
+        f"{field}:O",
+        title=None,
+        axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%b %-d')", labelAngle=0, labelOverlap=True, labelSeparation=8),
+    )
 
 
 def date_tooltip(field: str = "date", title: str = "Date") -> alt.Tooltip:

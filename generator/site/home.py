@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.pages import Report, chart_csv, render_report
+from generator.pages import Report, chart_files, render_report
 from generator.site import SiteContext
 from generator.site.views import report_title
 from generator.write import Staging
@@ -51,7 +51,8 @@ def write(ctx: SiteContext, staging: Staging) -> None:
             # Charts drawn for the home page: their CSVs sit beside it.
             extra = {"charts": charts, "chart_dir": ""}
             for chart in charts:
-                staging.add(chart.csv_name, chart_csv(chart))
+                for name, text in chart_files(chart).items():
+                    staging.add(name, text)
     html, _ = render_report(
         ctx.renderer, ctx.data, latest, ctx.catalogue, page_path="index.html", recent=recent, is_home=True, section="home", **extra
     )

@@ -17,10 +17,10 @@ import numpy as np
 
 from generator import formatting as fmt
 from generator.analysis.series import Series
-from generator.pages import chart_csv
+from generator.pages import chart_files
 from generator.site import SiteContext
 from generator.site.record_book import Record, record_book, to_date
-from generator.site.views import Cell, Column, Figure, Section, Table, day_cell, direction, record_table, stock_names
+from generator.site.views import Cell, Claim, Column, Figure, Section, Table, day_cell, direction, record_table, stock_names
 from generator.write import Staging
 
 #: Rows back for "over a month" and "over a year" changes (trading days).
@@ -64,8 +64,11 @@ def write(ctx: SiteContext, staging: Staging) -> None:
     for ind in indicators:
         if callable(charts_for):
             ind.charts = [c for c in (charts_for(ind.slug) or []) if c is not None]
+    ctx.catalogue.attach_images([c for ind in indicators for c in ind.charts])
+    for ind in indicators:
         for chart in ind.charts:
-            staging.add(ind.path + chart.csv_name, chart_csv(chart))
+            for name, text in chart_files(chart).items():
+                staging.add(ind.path + name, text)
         page = ind.path + "index.html"
         html = ctx.renderer.render(
             "indicator.html", page, ind=ind, charts=ind.charts, chart_dir=ind.path, title=ind.title, description=ind.dek,
@@ -125,7 +128,8 @@ def _index_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator 
     peak = int(np.nanargmax(closes))
     figures = [
         Figure(f"{name} close", fmt.level(last["close"]), fmt.month_day(to_date(last["as_of"]), dt.date(1, 1, 1)), main=True,
-               badge="record" if last["record_close"] else None),
+               badge="record" if last["record_close"] else None,
+               claim=Claim(f"indices.{name}.record_close", last_day.isoformat())),
         Figure("Change", fmt.signed(last["change"]), fmt.pct(last["change_pct"]), cls=direction(last["change"])),
         Figure("Record close", fmt.level(float(closes[peak])), fmt.month_day(to_date(dates[peak]), dt.date(1, 1, 1))),
         Figure("52-week range", f"{fmt.level(float(np.nanmin(year)))}–{fmt.level(float(np.nanmax(year)))}", "lowest and highest close"),
@@ -255,14 +259,14 @@ def _negate(r: Record) -> Record:
 # --- balances: margin loans and stock lending ---------------------------------------------
 
 
-def _balance_row(label: Cell, series: Series, report_days: list[dt.date]) -> list[Cell]:
+def _balance_row(label: Cell, series: Series, report_days: list[dt.date], claim: Claim) -> list[Cell]:
     last = series.facts[-1]
     cells = [label, Cell(fmt.won(last["balance"]), num=True, ko=fmt.won_ko(last["balance"]))]
     for rows in (1, MONTH_ROWS, YEAR_ROWS):
         delta = _change(series, "balance", rows)
         cells.append(Cell("–" if delta is None else _signed_won(delta), num=True, cls=direction(delta)))
     cells.append(day_cell(to_date(last["as_of"]), report_days))
-    cells.append(Cell("", badge="record") if last["record"] else Cell(""))
+    cells.append(Cell("", badge="record", claim=claim) if last["record"] else Cell(""))
     return cells
 
 
@@ -285,8 +289,10 @@ def _margin_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator
         s = loans[market]
         last = s.facts[-1]
         figures.append(Figure(label(market), fmt.won(last["balance"]), f"as of {fmt.month_day(to_date(last['as_of']), dt.date(1, 1, 1))}",
-                              ko=fmt.won_ko(last["balance"]), badge="record" if last["record"] else None, main=k == 0))
-        rows.append(_balance_row(Cell(label(market), header=True), s, report_days))
+                              ko=fmt.won_ko(last["balance"]), badge="record" if last["record"] else None, main=k == 0,
+                              claim=Claim(f"margin_loans.{market}.record", last_day.isoformat())))
+        rows.append(_balance_row(Cell(label(market), header=True), s, report_days,
+                                 Claim(f"margin_loans.{market}.record", last_day.isoformat())))
         books.append(record_table(f"records-{slugify(market)}", f"Margin-loan balance, {label(market)}",
                                   record_book(s.dates, _values(s, "balance")), lambda v: fmt.won(v, 2), report_days, last_day,
                                   collapsed=k > 0, ko=fmt.won_ko))
@@ -325,7 +331,7 @@ def _lending_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicato
         s = lending[t]
         n = names.get(t)
         label = Cell(n.name if n else t, href=f"stocks/{t}/", header=True, ko=n.name_ko if n else None)
-        rows.append(_balance_row(label, s, report_days))
+        rows.append(_balance_row(label, s, report_days, Claim(f"stock_lending.{t}.record", last_day.isoformat())))
         books.append(record_table(f"records-{t}", f"Stock-lending balance, {n.name if n else t}",
                                   record_book(s.dates, _values(s, "balance")), lambda v: fmt.won(v, 2), report_days, last_day,
                                   collapsed=True, ko=fmt.won_ko))

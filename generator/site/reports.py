@@ -25,7 +25,7 @@ from generator import revisions, workers
 from generator.charts.images import RenderStats, default_cache_dir
 from generator.incremental import DayDigests
 from generator.load import LINE
-from generator.pages import chart_csv, render_report, snapshot_json
+from generator.pages import chart_files, render_report, snapshot_json
 from generator.site import SiteContext
 from generator.write import Staging, digest
 
@@ -107,8 +107,9 @@ def render_one(ctx: SiteContext, staging: Staging, n: int, by_day: dict, *, card
     staging.add(report.path + "index.html", html)
     files = [snap_path, report.path + "index.html"]
     for chart in charts:
-        staging.add(report.path + chart.csv_name, chart_csv(chart))
-        files.append(report.path + chart.csv_name)
+        for name, text in chart_files(chart).items():
+            staging.add(report.path + name, text)
+            files.append(report.path + name)
     if charts and charts[0].template.id == "index-3m":
         files.append(report.path + CARD)
         if card:
@@ -145,7 +146,7 @@ def _render_here(ctx: SiteContext, staging: Staging, todo: list[int], by_day: di
 
 
 def _task(numbers: list[int], svgs: dict[str, bytes]) -> tuple:
-    """In a page worker: render these reports, their SVG fallbacks given, their cards left to the build."""
+    """In a page worker: render these reports, their static SVGs given, their cards left to the build."""
     build = workers.state()
     ctx, staging, by_day = build["ctx"], build["staging"], build["by_day"]
     staging.take()  # what the build had placed before the fork is the build's, not ours
@@ -187,23 +188,24 @@ def _render_in_workers(ctx: SiteContext, staging: Staging, todo: list[int], by_d
 
     with workers.page_pool(jobs, ctx=ctx, staging=staging, by_day=by_day) as pool, images.session():
         for batch in batches:
-            heads = {n: ctx.catalogue.headline_images(ctx.reports[n].day, ctx.reports[n].snap) for n in batch}
-            drawing.append((batch, heads, images.submit([h for h in heads.values() if h is not None])))
+            heads = {n: ctx.catalogue.report_images(ctx.reports[n].day, ctx.reports[n].snap) for n in batch}
+            drawing.append((batch, heads, images.submit([h for hs in heads.values() for h in hs])))
             if len(drawing) < 2 and batch is not batches[-1]:
                 continue
             while drawing and (len(drawing) >= 2 or batch is batches[-1]):
                 ready, ready_heads, pending = drawing.popleft()
                 stats.add(pending.wait())
-                svgs: dict[int, tuple[str, bytes]] = {}
-                for n, head in ready_heads.items():
-                    if head is None:
-                        continue
-                    svgs[n] = (head.svg_key, images.svg_text(head.spec).encode("utf-8"))
-                    staging.add(ctx.reports[n].path + CARD, images.card(head))
-                images.forget([h.svg_key for h in ready_heads.values() if h] + [h.card_key for h in ready_heads.values() if h])
+                svgs: dict[int, dict[str, bytes]] = {}
+                for n, hs in ready_heads.items():
+                    svgs[n] = {h.svg_key: images.svg_text(h.spec).encode("utf-8") for h in hs}
+                    for head in hs:
+                        if head.card:
+                            staging.add(ctx.reports[n].path + CARD, images.card(head))
+                all_heads = [h for hs in ready_heads.values() for h in hs]
+                images.forget([h.svg_key for h in all_heads] + [h.card_key for h in all_heads if h.card])
                 for part in range(0, len(ready), TASK_PAGES):
                     numbers = ready[part : part + TASK_PAGES]
-                    pages.add(pool.submit(_task, numbers, dict(svgs[n] for n in numbers if n in svgs)))
+                    pages.add(pool.submit(_task, numbers, {k: v for n in numbers for k, v in svgs.get(n, {}).items()}))
                 finished, pages = wait(pages, timeout=0, return_when=FIRST_COMPLETED)
                 collect(finished)
         collect(wait(pages).done)

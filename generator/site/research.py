@@ -17,7 +17,7 @@ from generator.charts import Chart
 from generator.charts.research import HEADERS, scatter_template
 from generator.charts.theme import Theme
 from generator.markup import render_markdown
-from generator.pages import chart_csv
+from generator.pages import chart_files
 from generator.site import SiteContext
 from generator.write import Staging
 
@@ -52,7 +52,8 @@ def write(ctx: SiteContext, staging: Staging) -> None:
     )
     staging.add(path, html)
     if chart is not None:
-        staging.add(PAGE_DIR + chart.csv_name, chart_csv(chart))
+        for name, text in chart_files(chart).items():
+            staging.add(PAGE_DIR + name, text)
     ctx.shared.setdefault("research_pages", []).append({"path": PAGE_DIR, "title": TITLE})
 
 

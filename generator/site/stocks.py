@@ -14,11 +14,12 @@ import numpy as np
 
 from generator import formatting as fmt
 from generator.analysis.series import Series
-from generator.pages import chart_csv
+from generator.pages import chart_files
 from generator.site import SiteContext
 from generator.site.record_book import record_book, to_date
 from generator.site.views import (
     Cell,
+    Claim,
     Column,
     Figure,
     Section,
@@ -55,6 +56,8 @@ class StockPage:
     led_by_month: list[tuple[str, list[LeadDay]]] = field(default_factory=list)
     charts: list = field(default_factory=list)
     latest: dict | None = None
+    #: the report day whose snapshot holds ``latest`` (what the page's badges are checked against)
+    latest_day: str | None = None
     lending: dict | None = None
     history: Section | None = None  # month-end prices, shown after the days it led
 
@@ -70,8 +73,11 @@ def write(ctx: SiteContext, staging: Staging) -> None:
     for p in pages:
         if callable(charts_for):
             p.charts = [c for c in (charts_for(p.name.ticker) or []) if c is not None]
+    ctx.catalogue.attach_images([c for p in pages for c in p.charts])
+    for p in pages:
         for chart in p.charts:
-            staging.add(p.path + chart.csv_name, chart_csv(chart))
+            for name, text in chart_files(chart).items():
+                staging.add(p.path + name, text)
         page = p.path + "index.html"
         description = f"{p.name.name} ({p.name.ticker}): price history, record highs, stock-lending balance and the days it led the report."
         html = ctx.renderer.render("stock.html", page, stock=p, charts=p.charts, chart_dir=p.path, title=p.name.name,
@@ -142,12 +148,13 @@ def _price_parts(page: StockPage, prices: Series, report_days: list[dt.date], ct
     year_lo = float(np.nanmin(_values(prices, "low")[-YEAR_ROWS:]))
     any_year = dt.date(1, 1, 1)
     as_of = to_date(last["as_of"])
+    day = page.latest_day = _last_day(ctx, prices).isoformat()
     page.figures += [
         Figure("Close", f"{fmt.won_price(last['close'])} won", fmt.month_day(as_of, any_year), main=True,
-               badge="record" if last["record_close"] else None),
+               badge="record" if last["record_close"] else None, claim=Claim(f"stocks.{page.name.ticker}.record_close", day)),
         Figure("Change", fmt.pct(last["change_pct"]), f"{fmt.signed(last['change'], 0)} won", cls=direction(last["change"])),
         Figure("Record high", f"{fmt.won_price(float(highs[peak]))} won", fmt.month_day(to_date(dates[peak]), any_year),
-               badge="record" if last["record_high"] else None),
+               badge="record" if last["record_high"] else None, claim=Claim(f"stocks.{page.name.ticker}.record_high", day)),
         Figure("52-week range", f"{fmt.won_price(year_lo)}–{fmt.won_price(year_hi)}", "lowest low to highest high, won"),
     ]
     last_day = _last_day(ctx, prices)
@@ -211,7 +218,8 @@ def _lending_parts(page: StockPage, lending: Series, report_days: list[dt.date],
     page.lending = last
     as_of = to_date(last["as_of"])
     page.figures.append(Figure("Lending balance", fmt.won(last["balance"]), f"as of {fmt.month_day(as_of, dt.date(1, 1, 1))}",
-                               ko=fmt.won_ko(last["balance"]), badge="record" if last["record"] else None))
+                               ko=fmt.won_ko(last["balance"]), badge="record" if last["record"] else None,
+                               claim=Claim(f"stock_lending.{page.name.ticker}.record", _last_day(ctx, lending).isoformat())))
     balances = _values(lending, "balance")
     rows = []
     for label, n in (("1 day", 1), ("20 days", 20), ("250 days", 250)):

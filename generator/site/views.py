@@ -27,6 +27,18 @@ class Cell:
     ko: str | None = None  # a Korean rendering shown after the text, marked lang="ko"
     badge: str | None = None
     datetime: str | None = None  # wraps the text in <time datetime=...>
+    claim: Claim | None = None  # the snapshot field the badge states (checked by the site audit)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a badge or an arrow says, as the snapshot field that says it: ``path`` into the
+    snapshot of ``day`` ("margin_loans.total.record"), true, or with a sign test appended
+    ("indices.KOSPI.change>0"). Pages write it as ``data-claim`` and ``data-claim-day`` so that
+    tests/test_audit.py can check every badge of a built site against the JSON of its day."""
+
+    path: str
+    day: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,7 @@ class Figure:
     ko: str | None = None
     badge: str | None = None
     main: bool = False
+    claim: Claim | None = None  # the snapshot field the badge states (checked by the site audit)
 
 
 @dataclass
@@ -98,6 +111,20 @@ def day_cell(day: dt.date | None, report_days: Sequence[dt.date], *, header: boo
     return Cell(fmt.month_day(day, dt.date(1, 1, 1)), href=href, header=header, datetime=day.isoformat())
 
 
+def distinct(show: Callable[[float], str], value: float, previous: float | None) -> tuple[str, str]:
+    """A record and the record it beat, as text that tells them apart.
+
+    A record is strictly above the one before it (generator/analysis/records.py: a tie is not a
+    record), but rounded for reading two records can look the same ("27.53 trillion won" twice);
+    then both are written out to the won, so a reader never sees a record "beat" its equal."""
+    if previous is None:
+        return show(value), "–"
+    a, b = show(value), show(previous)
+    if a == b:
+        a, b = f"{value:,.0f} won" if "won" in a else f"{value:,.4f}", f"{previous:,.0f} won" if "won" in b else f"{previous:,.4f}"
+    return a, b
+
+
 def record_table(
     id: str,
     caption: str,
@@ -113,12 +140,13 @@ def record_table(
     """Every record of ``book``, newest first: value, date set, the record it beat, when it fell."""
     rows = []
     for r in reversed(book):
+        value, previous = distinct(show, r.value, r.previous)
         rows.append(
             [
                 day_cell(r.day, report_days, header=True),
-                Cell(show(r.value), num=True, ko=ko(r.value) if ko else None),
-                Cell(show(r.previous) if r.previous is not None else "–", num=True),
-                day_cell(r.fell_on, report_days) if r.fell_on else Cell("Still stands", badge="record"),
+                Cell(value, num=True, ko=ko(r.value) if ko else None),
+                Cell(previous, num=True),
+                day_cell(r.fell_on, report_days) if r.fell_on else Cell("Still stands", cls="stands"),
                 Cell(show(r.fell_to) if r.fell_to is not None else "–", num=True),
                 Cell(f"{r.stood_days(last_day):,}", num=True),
             ]

@@ -41,6 +41,23 @@
     return spec;
   }
 
+  // Vega-Lite (6.4) gives the hit areas of a "nearest" selection (Voronoi cells, whose datum is
+  // the point they stand for) a tooltip that reads text fields from the cell itself rather than
+  // from the point, so those fields showed "undefined". Reading every field through datum.datum
+  // in those cells' tooltips gives the point's values.
+  function fixNearestTooltips(vgSpec) {
+    (function walk(marks) {
+      (marks || []).forEach(function (mark) {
+        var tip = mark.encode && mark.encode.update && mark.encode.update.tooltip;
+        if (/_voronoi$/.test(mark.name || "") && tip && typeof tip.signal === "string") {
+          tip.signal = tip.signal.replace(/(^|[^.\w])datum\[/g, "$1datum.datum[");
+        }
+        walk(mark.marks);
+      });
+    })(vgSpec.marks);
+    return vgSpec;
+  }
+
   function draw(el) {
     var spec = specFor(el);
     if (!spec || typeof window.vegaEmbed !== "function") return;
@@ -51,6 +68,7 @@
     el.appendChild(view);
     var options = {
       actions: false,
+      patch: fixNearestTooltips,
       renderer: "svg",
       ast: true, // Vega's expression interpreter: no eval, CSP-safe
       tooltip: { theme: dark ? "dark" : "light" }
