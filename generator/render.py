@@ -15,9 +15,11 @@ import re
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator import formatting as fmt
 from generator.config import SiteConfig
+from generator.stock_links import link_stocks
 
 
 def templates_dir() -> Path:
@@ -78,6 +80,7 @@ class Renderer:
             "isodate": lambda d: d.isoformat() if d else "",
             "date": lambda s: dt.date.fromisoformat(s) if isinstance(s, str) else s,
             "scroll_tables": scroll_tables,
+            "link_stocks": link_stocks_on_page,
         }
         self.env.filters.update(filters)
         self.env.globals.update(site=config, build_time=build_time, research_path=research_path())
@@ -100,6 +103,15 @@ class Renderer:
             absolute_url=self.config.absolute,
             **context,
         )
+
+
+@jinja2.pass_context
+def link_stocks_on_page(context: jinja2.runtime.Context, text: str, stocks: dict) -> Markup:
+    """The ``link_stocks`` filter: stock names in ``text`` linked to their pages, for a
+    snapshot's ``stocks`` (ticker -> figures with a ``name``); see generator/stock_links.py."""
+    url = context["url"]
+    names = {t: s.get("name") for t, s in (stocks or {}).items() if isinstance(s, dict)}
+    return link_stocks(text, names, lambda ticker: url(f"stocks/{ticker}/"))
 
 
 _PAGE_DAY = object()

@@ -168,7 +168,9 @@ class Catalogue:
         name, theme = self.index_name, self.theme
         return {
             "index-3m": lambda: index_level.template("index-3m", f"{name}: close and intraday range, 3 months", theme),
-            "index-1y": lambda: index_level.template("index-1y", f"{name}: close and intraday range, 1 year", theme),
+            "index-1y": lambda: index_level.template(
+                "index-1y", f"{name}: close and intraday range, 1 year", theme, monthly=False
+            ),
             "index-history": lambda: index_level.history_template(
                 "index-history", f"{name} since the data begin (drag across the strip below to zoom)", theme
             ),

@@ -36,7 +36,7 @@ from generator.errors import BuildError
 from generator.workers import default_jobs, die_with_parent
 
 #: Bump when the way specs are turned into images changes, to retire old cache entries.
-RENDER_VERSION = "4"
+RENDER_VERSION = "5"
 #: Width of the SVG fallback in CSS pixels; it scales down with the page (viewBox).
 FALLBACK_WIDTH = 720
 #: Social-card size in pixels (the size Facebook, X and LinkedIn ask for).
@@ -196,11 +196,23 @@ def compiled_vega(spec: dict) -> dict | None:
     return filled
 
 
+_CLIP_ID = re.compile(r'(?<=["#])clip(\d+)(?=[")])')
+
+
+def stable_ids(svg: str) -> str:
+    """Vega numbers the clip paths of an SVG from a counter that lives as long as its engine,
+    so the same chart drawn second in a process says ``clip5`` where drawn first it says
+    ``clip1``; numbered in order of appearance instead, the same spec gives the same bytes in
+    every build and process (what the image cache and unchanged pages rely on)."""
+    order: dict[str, int] = {}
+    return _CLIP_ID.sub(lambda m: f"clip{order.setdefault(m.group(1), len(order))}", svg)
+
+
 def render_svg(spec: dict) -> str:
     """A static spec as SVG text (through the template's compiled Vega when it has one)."""
     _engine()
     vega = compiled_vega(spec)
-    return vl_convert.vega_to_svg(vega) if vega is not None else vl_convert.vegalite_to_svg(spec)
+    return stable_ids(vl_convert.vega_to_svg(vega) if vega is not None else vl_convert.vegalite_to_svg(spec))
 
 
 _ROOT = re.compile(r"<svg\b[^>]*>")

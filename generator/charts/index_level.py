@@ -83,9 +83,10 @@ def _layers(unit: str, *, rule: bool, monthly: bool) -> list[alt.Chart]:
     return layers
 
 
-def template(chart_id: str, title: str, theme: Theme, *, unit: str = "index", height: int = 260) -> ChartTemplate:
-    """A window of daily rows (3 months, 1 year) with the prior record as a rule."""
-    chart = alt.layer(*_layers(unit, rule=True, monthly=True)).properties(width="container", height=height)
+def template(chart_id: str, title: str, theme: Theme, *, unit: str = "index", height: int = 260, monthly: bool = True) -> ChartTemplate:
+    """A window of daily rows (3 months, 1 year) with the prior record as a rule; ``monthly``
+    ticks suit a few months, the default ticks of ``time_x`` a year."""
+    chart = alt.layer(*_layers(unit, rule=True, monthly=monthly)).properties(width="container", height=height)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=_kinds(unit))
 
 

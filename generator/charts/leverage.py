@@ -74,9 +74,9 @@ def _layers(*, annotate: bool, monthly: bool = False) -> list[alt.Chart]:
     return layers
 
 
-def balance_template(chart_id: str, title: str, theme: Theme, *, height: int = 220, monthly: bool = True) -> ChartTemplate:
+def balance_template(chart_id: str, title: str, theme: Theme, *, height: int = 220, monthly: bool = False) -> ChartTemplate:
     """A window of a balance (1 year, 5 years) with the record line and an as-of note; ``monthly``
-    ticks suit a year, Vega's own (quarters, years) longer windows."""
+    ticks suit a window of a few months; by default the ticks follow the width (months to years)."""
     chart = alt.layer(*_layers(annotate=True, monthly=monthly)).properties(width="container", height=height)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
 

@@ -25,9 +25,9 @@ PALETTES: dict[str, dict[str, tuple[str, str]]] = {
 #: darkened in light mode to reach 4.5:1 on the page, so that the same colour serves a line
 #: and the text label naming it (WCAG 1.4.3): (light, dark).
 INVESTORS: dict[str, tuple[str, str]] = {
-    "individuals": ("#b34d00", "#e69f00"),
-    "institutions": ("#0072b2", "#56b4e9"),
-    "foreigners": ("#007a5a", "#2fc79b"),
+    "individuals": ("#ad5a00", "#e69f00"),
+    "institutions": ("#1060b0", "#56b4e9"),
+    "foreigners": ("#0a7a3a", "#2fc79b"),
     "other": ("#666666", "#a0a0a0"),
 }
 

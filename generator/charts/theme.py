@@ -189,15 +189,17 @@ TIME_LABELS = (
 def time_x(field: str = "date", *, monthly: bool = False, grid: bool = False, labels: bool = True) -> alt.X:
     """The x encoding of a chart over trading days (a UTC time scale).
 
-    ``monthly`` puts a tick on the first of every month (windows of a few months to a few
-    years, which a reader reads by month); otherwise Vega picks the interval for the width
-    (years or quarters on a long history, days when zoomed in). Labels follow ``TIME_LABELS``."""
+    ``monthly`` puts a tick on the first of every month (windows of a few months, read by
+    month); otherwise there is about one tick per 80 px and Vega picks the interval that gives
+    it (years or quarters on a long history or a phone, months on a year). Labels follow
+    ``TIME_LABELS``, and with that spacing they fit without thinning, which could drop a year."""
     axis = alt.Axis(
         labelExpr=TIME_LABELS if labels else alt.Undefined,
         labelOverlap=True,
         labelSeparation=8,
         grid=grid,
-        tickCount={"interval": "month", "step": 1} if monthly else alt.Undefined,
+        # about one label per 80 px: quarters and years on a long history, months on a year
+        tickCount={"interval": "month", "step": 1} if monthly else {"expr": "ceil(width / 80)"},
         labels=labels,
     )
     return alt.X(f"{field}:T", title=None, scale=alt.Scale(type="utc"), axis=axis)

@@ -1,4 +1,5 @@
-"""``/assets/``: the stylesheet, the site scripts and the Vega bundle, served by the site itself (no CDN).
+"""``/assets/``: the stylesheet, the site scripts, the icon and the Vega bundle, served by the site
+itself (no CDN); and ``/favicon.ico``, drawn from the icon.
 
 ``assets/vega.js`` is vl-convert's bundle of Vega, Vega-Lite and vega-embed (which carries
 Vega's expression interpreter, so charts draw under a CSP without 'unsafe-eval'). Every page
@@ -9,6 +10,7 @@ about a second, so the bundle is kept in the chart cache, keyed by the vl-conver
 from __future__ import annotations
 
 import os
+import struct
 import tempfile
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -64,9 +66,19 @@ def vega_bundle(cache_dir: Path | None = None) -> str:
     return text
 
 
+def favicon_ico(svg: str, size: int = 32) -> bytes:
+    """``favicon.ico`` drawn from the site icon: one PNG image in an ICO container (which every
+    browser reads), so the request browsers make for /favicon.ico finds the icon, not a 404."""
+    png = vl_convert.svg_to_png(svg, scale=size / 32)
+    header = struct.pack("<HHH", 0, 1, 1)  # reserved, type 1 = icon, one image
+    entry = struct.pack("<BBBBHHII", size % 256, size % 256, 0, 0, 1, 32, len(png), 6 + 16)
+    return header + entry + png
+
+
 def write(ctx: SiteContext, staging: Staging) -> None:
     assets = templates_dir() / "assets"
     for path in sorted(assets.rglob("*")):
         if path.is_file():
             staging.add("assets/" + path.relative_to(assets).as_posix(), path.read_bytes())
     staging.add("assets/vega.js", vega_bundle(default_cache_dir()))
+    staging.add("favicon.ico", favicon_ico((assets / "icon.svg").read_text(encoding="utf-8")))
