@@ -108,8 +108,11 @@ def test_headline_chart_is_an_svg_without_javascript(new_page, sample_url):
         assert box and box["width"] > 600 and box["height"] > 200, box
         assert svg.is_visible()
         assert svg.locator("path").count() > 3, "the SVG draws the chart's lines and areas"
-        # every other chart says in words what it shows
-        assert page.locator(".fallback-text").count() == page.locator(".vega").count() - 1
+        # every other chart shows its static picture (inside <noscript>), its text alternative as alt
+        pictures = page.locator(".vega img.static-chart")
+        assert pictures.count() == page.locator(".vega").count() - 1
+        for img in pictures.all():
+            assert img.evaluate("i => i.complete && i.naturalWidth > 100") and len(img.get_attribute("alt")) > 40
     assert page.external_requests == []
 
 

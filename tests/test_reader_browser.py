@@ -170,3 +170,21 @@ def test_phone_pages_fit_and_wide_tables_show_they_scroll(sample_site: Path, sam
     result = page.evaluate(OVERFLOW)
     assert result["page"] <= 0, f"/{path} is {result['page']} px wider than the phone"
     assert result["hidden"] == [], f"/{path}: tables cut off without a scroll cue: {result['hidden']}"
+
+
+def test_search_ranks_a_stocks_page_first_and_quotes_prose(sample_site: Path, sample_url: str, new_page) -> None:
+    """Searching a stock's name finds its own page first; reports match on their prose (headline,
+    lede, editor's note), not on the tables every report has, so excerpts are sentences."""
+    if not (sample_site / "pagefind").is_dir():
+        pytest.skip("this build has no search index")
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.goto(sample_url + "search/?q=Hyundai%20Motor")
+    page.locator("a.pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    links = [a.get_attribute("href") for a in page.locator("a.pagefind-ui__result-link").all()]
+    assert links[0].rstrip("/").endswith("stocks/005380"), links[:5]
+    count = page.locator(".pagefind-ui__message").inner_text()
+    total = int(re.search(r"(\d[\d,]*) result", count).group(1).replace(",", ""))
+    reports = len(list((sample_site / "reports").glob("*/index.html")))
+    assert total < reports / 2, f"{count}: the name should not match every report's tables"
+    excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    assert excerpts and not any(re.search(r"\d[\d,]* won \d|▲|▼", e) for e in excerpts[:5]), excerpts[:5]

@@ -207,7 +207,7 @@ def _flows_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator 
     for inv in investors:
         v = np.nan_to_num(_values(series, inv))
         today = float(v[-1])
-        figures.append(Figure(f"{inv.capitalize()}, {fmt.month_day(as_of)}", _signed_won(today), cls=direction(today),
+        figures.append(Figure(f"{inv.capitalize()}, {fmt.month_day(as_of, dt.date(1, 1, 1))}", _signed_won(today), cls=direction(today),
                               ko=fmt.won_ko(today), main=inv == "foreigners"))
         cells = [Cell(inv.capitalize(), header=True)]
         for n in (1, 5, MONTH_ROWS):
