@@ -21,7 +21,6 @@ import pandas as pd
 import pytest
 
 from generator.schemas import snapshot_errors
-from tests.conftest import build_at_epoch
 
 START, END, STOCKS, SEED = "2014-01-02", "2025-12-30", 15, 11
 STEP = 100  # the default milestone_step

@@ -6,7 +6,7 @@ table read like a newspaper table; the spec folds them into one bar or line per 
 - ``daily_template``: net buying per day (or per month) as diverging stacked bars: buyers above
   zero, sellers below, so a gain is told by position and sign, not by colour;
 - ``cumulative_template``: running totals over a window, one line per investor, each with its
-  own colour *and* dash and a name at its end;
+  own colour *and* dash, named in the legend;
 - ``history_template``: running totals since the data begin, zoomable with an overview brush.
 """
 
@@ -92,9 +92,9 @@ def daily_template(chart_id: str, title: str, theme: Theme, *, monthly: bool = F
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
 
 
-def _lines(with_labels: bool) -> list[alt.Chart]:
+def _lines(window: bool) -> list[alt.Chart]:
     # a window (60 trading days) is read by month; a whole history by Vega's own ticks
-    x = time_x(monthly=with_labels)
+    x = time_x(monthly=window)
     folded = _folded(alt.Chart()).encode(x=x)
     lines = folded.mark_line(strokeWidth=2).encode(
         y=alt.Y("bn:Q", title="Billion won, cumulative", axis=alt.Axis(format=",.0f", tickCount=5)),
@@ -105,15 +105,9 @@ def _lines(with_labels: bool) -> list[alt.Chart]:
             scale=alt.Scale(domain=LABELS, range=[INVESTOR_DASHES[k] for k in INVESTOR_KEYS]),
         ),
     )
+    # The legend above names each line (colour and dash): names at the line ends would overlap
+    # whenever two investors end close together.
     layers = [alt.Chart().mark_rule(color=MUTED, strokeWidth=1).encode(y=alt.datum(0)), lines]
-    if with_labels:
-        ends = (
-            folded.transform_window(rank="row_number()", sort=[alt.SortField("date", order="descending")], groupby=["investor"])
-            .transform_filter("datum.rank == 1")
-            .mark_text(align="left", dx=5, fontSize=11)
-            .encode(y="bn:Q", text="investor_label:N", color=_color("stroke"))
-        )
-        layers.append(ends)
     tips, calcs = _all_investors_tooltip()
     hover_base = alt.Chart().transform_calculate(**calcs).encode(x=x, y=alt.datum(0))
     layers.extend(hover_layers(hover_base, tips))
@@ -122,7 +116,7 @@ def _lines(with_labels: bool) -> list[alt.Chart]:
 
 def cumulative_template(chart_id: str, title: str, theme: Theme, *, height: int = 240) -> ChartTemplate:
     """Running totals of net buying over a window (rows hold the running totals)."""
-    chart = alt.layer(*_lines(with_labels=True)).properties(width="container", height=height)
+    chart = alt.layer(*_lines(window=True)).properties(width="container", height=height)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=CUMULATIVE_HEADERS, kinds=KINDS)
 
 
@@ -137,5 +131,5 @@ def history_template(chart_id: str, title: str, theme: Theme) -> ChartTemplate:
             color=_color("stroke"),
         )
     )
-    chart = overview_detail(_lines(with_labels=False), overview)
+    chart = overview_detail(_lines(window=False), overview)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=CUMULATIVE_HEADERS, kinds=KINDS)
