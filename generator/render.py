@@ -83,7 +83,7 @@ class Renderer:
             "link_stocks": link_stocks_on_page,
         }
         self.env.filters.update(filters)
-        self.env.globals.update(site=config, build_time=build_time, research_path=research_path())
+        self.env.globals.update(site=config, build_time=build_time, research_path=research_path(), claim=claim_attributes)
 
     def render(self, template: str, page_path: str, *, root_relative: bool = False, **context) -> str:
         """Render ``template`` as the page at site path ``page_path``.
@@ -112,6 +112,13 @@ def link_stocks_on_page(context: jinja2.runtime.Context, text: str, stocks: dict
     url = context["url"]
     names = {t: s.get("name") for t, s in (stocks or {}).items() if isinstance(s, dict)}
     return link_stocks(text, names, lambda ticker: url(f"stocks/{ticker}/"))
+
+
+def claim_attributes(path: str, day: dt.date | str) -> Markup:
+    """The attributes by which a badge or an arrow names the snapshot field it states: ``path``
+    into the snapshot of ``day`` (generator.site.views.Claim), checked by tests/test_audit.py.
+    The one way templates write them: ``<span class="badge record"{{ claim(path, day) }}>``."""
+    return Markup(' data-claim="{}" data-claim-day="{}"').format(path, day.isoformat() if isinstance(day, dt.date) else day)
 
 
 _PAGE_DAY = object()

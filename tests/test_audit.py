@@ -32,7 +32,6 @@ class _Claims(html.parser.HTMLParser):
         super().__init__()
         self.claims: list[dict[str, str]] = []
         self.unclaimed: list[str] = []
-        self._open: list[tuple[str, dict[str, str]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}

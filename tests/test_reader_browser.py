@@ -70,7 +70,7 @@ def _data_days(page, spec_id: str) -> set[str]:
     for row in rows:
         value = row.get("date") or row.get("as_of")
         if isinstance(value, str) and len(value) == 10:
-            y, m, d = (int(x) for x in value.split("-"))
+            _, m, d = (int(x) for x in value.split("-"))
             out.add(f"{['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][m - 1]} {d}")
     return out
 

@@ -88,6 +88,11 @@ def windowed(chart: Chart, complete: bool) -> Chart:
     return chart
 
 
+def _is_headline(position: int, chart: Chart) -> bool:
+    """A report's first chart, when it is the headline chart: the one with the inline SVG and the card."""
+    return position == 0 and chart.template.id == HEADLINE
+
+
 def _signed_won(value: float | None) -> str:
     if value is None:
         return "–"
@@ -255,7 +260,7 @@ class Catalogue:
         if not self.fallbacks:
             return
         for k, chart in enumerate(charts):
-            if k == 0 and chart.template.id == HEADLINE:
+            if _is_headline(k, chart):
                 if chart.fallback_svg is None:
                     chart.fallback_svg = self.images.svg(chart.spec)
             elif chart.image_svg is None:
@@ -266,10 +271,11 @@ class Catalogue:
         ones no earlier build left in the cache): for pages other than reports."""
         if not self.fallbacks or not charts:
             return
-        self.images.prepare([Headline(static_spec(c.spec), card=False) for c in charts])
-        for chart in charts:
+        heads = [Headline(static_spec(c.spec), card=False) for c in charts]
+        self.images.prepare(heads)
+        for chart, head in zip(charts, heads, strict=True):
             if chart.image_svg is None:
-                chart.image_svg = self.images.svg_text(static_spec(chart.spec))
+                chart.image_svg = self.images.svg_text(head.spec)
 
     def report_images(self, day: dt.date, snap: dict) -> list[Headline]:
         """Everything a day's report has drawn at build time: its headline chart's SVG and card,
@@ -277,7 +283,7 @@ class Catalogue:
         charts = self.report_charts(day, snap, fallback=False)
         heads: list[Headline] = []
         for k, chart in enumerate(charts):
-            if k == 0 and chart.template.id == HEADLINE:
+            if _is_headline(k, chart):
                 head = self.headline_images(day, snap, chart)
                 if head is not None:
                     heads.append(head)

@@ -516,7 +516,7 @@ class StaticImages:
             chunk = max(1, min(8, len(jobs_list) // (stats.jobs * 4)))
             futures = [self._pool.submit(_render_jobs, jobs_list[i : i + chunk]) for i in range(0, len(jobs_list), chunk)]
             return PendingImages(self, stats, started, futures=futures)
-        workers = max(1, min(stats.jobs, len(jobs_list)))
+        workers = min(stats.jobs, len(jobs_list))
         chunk = max(1, min(8, len(jobs_list) // (workers * 4)))
         with _pool(workers) as pool:
             done = list(pool.map(_render_job, jobs_list, chunksize=chunk))

@@ -47,12 +47,12 @@ def _layers(unit: str, *, rule: bool, monthly: bool) -> list[alt.Chart]:
     number = ",.0f" if unit == "won" else ",.2f"
     suffix = " (won)" if unit == "won" else ""
     base = alt.Chart().encode(x=time_x(monthly=monthly))
-    tips = alt.Chart().transform_calculate(
+    tips = base.transform_calculate(
         close_text=number_text("close", number),
         change_text=number_text("change_pct", "+.2f", "%"),
         high_text=number_text("high", number),
         low_text=number_text("low", number),
-    ).encode(x=time_x(monthly=monthly))
+    )
     tooltip = [
         date_tooltip(),
         alt.Tooltip("close_text:N", title="Close" + suffix),

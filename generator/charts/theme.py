@@ -186,7 +186,7 @@ TIME_LABELS = (
 )
 
 
-def time_x(field: str = "date", *, monthly: bool = False, grid: bool = False, labels: bool = True) -> alt.X:
+def time_x(field: str = "date", *, monthly: bool = False) -> alt.X:
     """The x encoding of a chart over trading days (a UTC time scale).
 
     ``monthly`` puts a tick on the first of every month (windows of a few months, read by
@@ -194,13 +194,12 @@ def time_x(field: str = "date", *, monthly: bool = False, grid: bool = False, la
     it (years or quarters on a long history or a phone, months on a year). Labels follow
     ``TIME_LABELS``, and with that spacing they fit without thinning, which could drop a year."""
     axis = alt.Axis(
-        labelExpr=TIME_LABELS if labels else alt.Undefined,
+        labelExpr=TIME_LABELS,
         labelOverlap=True,
         labelSeparation=8,
-        grid=grid,
+        grid=False,
         # about one label per 80 px: quarters and years on a long history, months on a year
         tickCount={"interval": "month", "step": 1} if monthly else {"expr": "ceil(width / 80)"},
-        labels=labels,
     )
     return alt.X(f"{field}:T", title=None, scale=alt.Scale(type="utc"), axis=axis)
 

@@ -146,7 +146,7 @@ def record_table(
                 day_cell(r.day, report_days, header=True),
                 Cell(value, num=True, ko=ko(r.value) if ko else None),
                 Cell(previous, num=True),
-                day_cell(r.fell_on, report_days) if r.fell_on else Cell("Still stands", cls="stands"),
+                day_cell(r.fell_on, report_days) if r.fell_on else Cell("Still stands"),
                 Cell(show(r.fell_to) if r.fell_to is not None else "–", num=True),
                 Cell(f"{r.stood_days(last_day):,}", num=True),
             ]
