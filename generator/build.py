@@ -118,7 +118,7 @@ def build(
     steps.done("analyse")
     snapshots = make_snapshots(data, hist)
     steps.done("snapshots")
-    all_reports = reports(snapshots, data.config.headline_index)
+    all_reports = reports(snapshots, data.config)
     steps.done("ledes")
     cache = default_cache_dir()
     catalogue = Catalogue(data, hist, template_cache=TemplateCache(cache / "templates" if cache else None, code))

@@ -43,6 +43,8 @@ class SiteConfig:
     """A visible note on every page, e.g. that the bundled data is synthetic; empty for none."""
     leaders_count: int = 3
     """How many top gainers and losers make a day's leading stocks (besides record highs)."""
+    index_style: str = "caps"
+    """How prose names indices: "caps" (KOSPI, KOSDAQ) or "title" (Kospi, Kosdaq)."""
     extra: dict = field(default_factory=dict)
     """Unknown keys, kept so that templates may use them; each one is warned about."""
 
@@ -60,7 +62,7 @@ class SiteConfig:
         return base + path.lstrip("/")
 
 
-_CHOICES = {"color_convention": ("western", "korean")}
+_CHOICES = {"color_convention": ("western", "korean"), "index_style": ("caps", "title")}
 
 
 def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:

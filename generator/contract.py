@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 INVESTORS: tuple[str, ...] = ("individuals", "institutions", "foreigners", "other")
 #: Markets of ``margin_loans.csv``.
 MARGIN_MARKETS: tuple[str, ...] = ("KOSPI", "KOSDAQ", "total")
+#: Kinds of market events of ``events.csv``.
+EVENT_KINDS: tuple[str, ...] = ("sidecar", "circuit_breaker", "halt", "ban", "other")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ STOCK_PRICES = DataFile(
         Column("low", "number", positive=True),
         Column("close", "number", positive=True),
         Column("volume", "number", required=False, non_negative=True),
+        Column("market_cap", "money", required=False, non_negative=True),
     ),
     key=("date", "ticker"),
     ohlc=True,
@@ -124,6 +127,7 @@ STOCKS = DataFile(
         Column("name_ko", "text", required=False),
         Column("sector", "text", required=False),
         Column("market", "text", required=False),
+        Column("shares", "number", required=False, positive=True),
     ),
     key=("ticker",),
     description="Names and sectors of the stocks the report covers.",
@@ -138,6 +142,18 @@ FX = DataFile(
     description="Won per US dollar, used to state flows in dollars.",
 )
 
+EVENTS = DataFile(
+    "events.csv",
+    (
+        Column("date", "date"),
+        Column("kind", "text", choices=EVENT_KINDS),
+        Column("text", "text"),
+        Column("headline", "text", required=False),
+    ),
+    key=("date", "kind"),
+    description="Market events (sidecars, circuit breakers, halts, short-selling bans), told first on their day.",
+)
+
 DATA_FILES: tuple[DataFile, ...] = (
     INDEX_DAILY,
     INVESTOR_FLOWS,
@@ -146,5 +162,6 @@ DATA_FILES: tuple[DataFile, ...] = (
     STOCK_LENDING,
     STOCKS,
     FX,
+    EVENTS,
 )
 BY_NAME: dict[str, DataFile] = {f.name: f for f in DATA_FILES}

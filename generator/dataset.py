@@ -52,6 +52,7 @@ class Dataset:
     stock_lending: pd.DataFrame
     stocks: pd.DataFrame
     fx: pd.DataFrame
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)
     commentary: dict[dt.date, Commentary] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
     warnings: list = field(default_factory=list)

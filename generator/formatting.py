@@ -1,7 +1,8 @@
 """How numbers and dates read on the page: a newsroom's conventions, in one place.
 
 English: 978 billion won, 27.6 trillion won, $678 million, 4,551.06, 0.57 percent,
-"Tuesday" for a day in the same week, "Dec. 17" (AP month style) otherwise.
+"Tuesday" for a day in the same week, "Dec. 17" (AP month style) otherwise. The whole house
+style, with the reasons, is docs/style.md.
 Korean, where Korean is shown: 27조 6,223억 원.
 """
 
@@ -129,8 +130,25 @@ def relative_day(day: dt.date, today: dt.date) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    """A heading date: Wednesday, January 7, 2026."""
-    return f"{day.strftime('%A')}, {day.strftime('%B')} {day.day}, {day.year}"
+    """A heading date, AP style like every other date on the site: Wednesday, Jan. 7, 2026."""
+    return f"{day.strftime('%A')}, {month_day(day)}, {day.year}"
+
+
+def month_year(day: dt.date, year_of: dt.date | None = None) -> str:
+    """A month on its own is spelled out (AP): March 2020; "March" alone within ``year_of``'s year."""
+    name = day.strftime("%B")
+    return name if year_of is not None and day.year == year_of.year else f"{name} {day.year}"
+
+
+def percent(value: float, digits: int = 2) -> str:
+    """A percentage in prose: 0.57 percent (house style: "percent" in sentences, "%" in tables
+    and headlines)."""
+    return f"{abs(value):,.{digits}f} percent"
+
+
+def percent_sign(value: float, digits: int = 1) -> str:
+    """A percentage in a headline: 5.7%."""
+    return f"{abs(value):,.{digits}f}%"
 
 
 def ordinal_word(n: int) -> str:

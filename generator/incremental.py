@@ -94,7 +94,7 @@ def up_to_date(out: Path, inputs: str) -> bool:
 
 
 #: The dated tables of a dataset (``stocks`` has no dates: it is part of every page's key).
-DATED_TABLES = ("index_daily", "investor_flows", "margin_loans", "stock_prices", "stock_lending", "fx")
+DATED_TABLES = ("index_daily", "investor_flows", "margin_loans", "stock_prices", "stock_lending", "fx", "events")
 
 
 def _row_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

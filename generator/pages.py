@@ -14,12 +14,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import groupby
 
-from generator.analysis.lede import write_lede
 from generator.charts import Chart
 from generator.charts.catalogue import Catalogue
+from generator.config import SiteConfig
 from generator.dataset import Dataset
 from generator.markup import render_markdown
 from generator.render import Renderer
+from generator.story import Story, stories
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Report:
 
     day: dt.date
     snap: dict
-    lede: list[str]
+    story: Story
     previous: dt.date | None
     next: dt.date | None
 
@@ -36,14 +37,25 @@ class Report:
     def path(self) -> str:
         return f"reports/{self.day.isoformat()}/"
 
+    @property
+    def lede(self) -> list[str]:
+        """The lede's sentences, plain text."""
+        return self.story.lede
 
-def reports(snapshots: dict[dt.date, dict], headline_index: str) -> list[Report]:
+    @property
+    def headline(self) -> str:
+        """The data-written headline (an editor's title, where there is one, wins on the page)."""
+        return self.story.headline
+
+
+def reports(snapshots: dict[dt.date, dict], config: SiteConfig) -> list[Report]:
     days = list(snapshots)
+    written = stories(snapshots, config)
     return [
         Report(
             day=day,
             snap=snapshots[day],
-            lede=write_lede(snapshots[day], headline_index),
+            story=written[day],
             previous=days[i - 1] if i else None,
             next=days[i + 1] if i + 1 < len(days) else None,
         )
@@ -99,7 +111,7 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: 
         "og_image_alt": charts[0].alt if card else "",
         "sectors": by_sector,
         "chart_dir": report.path,
-        "title": note.title if note else f"{data.config.headline_index} report for {report.day:%B} {report.day.day}, {report.day.year}",
+        "title": note.title if note and note.title else report.headline,
     }
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from generator import formatting as fmt
 from generator.config import SiteConfig
-from generator.stock_links import link_stocks
+from generator.stock_links import link_mentions, link_stocks
 
 
 def templates_dir() -> Path:
@@ -81,6 +81,7 @@ class Renderer:
             "date": lambda s: dt.date.fromisoformat(s) if isinstance(s, str) else s,
             "scroll_tables": scroll_tables,
             "link_stocks": link_stocks_on_page,
+            "link_terms": link_terms_on_page,
         }
         self.env.filters.update(filters)
         self.env.globals.update(site=config, build_time=build_time, research_path=research_path(), claim=claim_attributes)
@@ -112,6 +113,14 @@ def link_stocks_on_page(context: jinja2.runtime.Context, text: str, stocks: dict
     url = context["url"]
     names = {t: s.get("name") for t, s in (stocks or {}).items() if isinstance(s, dict)}
     return link_stocks(text, names, lambda ticker: url(f"stocks/{ticker}/"))
+
+
+@jinja2.pass_context
+def link_terms_on_page(context: jinja2.runtime.Context, text: str, terms: dict[str, str]) -> Markup:
+    """The ``link_terms`` filter: glossary terms a lede did not explain (text -> glossary
+    anchor, from the story) linked to their entries on the glossary page."""
+    url = context["url"]
+    return link_mentions(text, {words: url("glossary/") + "#" + slug for words, slug in (terms or {}).items()}, "term-link")
 
 
 def claim_attributes(path: str, day: dt.date | str) -> Markup:

@@ -118,21 +118,22 @@ class StockSpec:
     volume: float = 1_000_000  # typical shares traded a day
     lending: float = 1.0 * TRILLION  # typical stock-lending balance in won
     price: float = 50_000  # starting price without anchors
+    shares: float = 100_000_000  # shares outstanding (market value = close x shares)
 
 
 NAMED_STOCKS: tuple[StockSpec, ...] = (
-    StockSpec("005930", "Samsung Electronics", "삼성전자", "Semiconductors", 1.05, 0.014, 15e6, 6 * TRILLION, 70_000),
-    StockSpec("000660", "SK hynix", "SK하이닉스", "Semiconductors", 1.35, 0.022, 3e6, 3 * TRILLION, 120_000),
-    StockSpec("005380", "Hyundai Motor", "현대차", "Automobiles", 0.9, 0.016, 8e5, 1.2 * TRILLION, 200_000),
-    StockSpec("000270", "Kia", "기아", "Automobiles", 0.9, 0.016, 1.5e6, 0.9 * TRILLION, 85_000),
-    StockSpec("307950", "Hyundai AutoEver", "현대오토에버", "Software", 0.8, 0.022, 1.5e5, 0.25 * TRILLION, 150_000),
-    StockSpec("373220", "LG Energy Solution", "LG에너지솔루션", "Batteries", 1.2, 0.022, 3e5, 2.5 * TRILLION, 500_000),
-    StockSpec("207940", "Samsung Biologics", "삼성바이오로직스", "Biotech", 0.6, 0.015, 6e4, 0.9 * TRILLION, 800_000),
-    StockSpec("005490", "POSCO Holdings", "POSCO홀딩스", "Steel", 1.1, 0.02, 4e5, 1.6 * TRILLION, 400_000),
-    StockSpec("035420", "NAVER", "NAVER", "Internet", 0.9, 0.018, 8e5, 1.1 * TRILLION, 200_000),
-    StockSpec("105560", "KB Financial Group", "KB금융", "Financials", 0.8, 0.015, 1.5e6, 0.6 * TRILLION, 50_000),
-    StockSpec("012450", "Hanwha Aerospace", "한화에어로스페이스", "Defense", 1.0, 0.025, 3e5, 1.3 * TRILLION, 120_000),
-    StockSpec("068270", "Celltrion", "셀트리온", "Biotech", 0.7, 0.018, 8e5, 2.2 * TRILLION, 165_000),
+    StockSpec("005930", "Samsung Electronics", "삼성전자", "Semiconductors", 1.05, 0.014, 15e6, 6 * TRILLION, 70_000, 5_919_637_922),
+    StockSpec("000660", "SK hynix", "SK하이닉스", "Semiconductors", 1.35, 0.022, 3e6, 3 * TRILLION, 120_000, 728_002_365),
+    StockSpec("005380", "Hyundai Motor", "현대차", "Automobiles", 0.9, 0.016, 8e5, 1.2 * TRILLION, 200_000, 209_416_191),
+    StockSpec("000270", "Kia", "기아", "Automobiles", 0.9, 0.016, 1.5e6, 0.9 * TRILLION, 85_000, 397_672_632),
+    StockSpec("307950", "Hyundai AutoEver", "현대오토에버", "Software", 0.8, 0.022, 1.5e5, 0.25 * TRILLION, 150_000, 27_423_960),
+    StockSpec("373220", "LG Energy Solution", "LG에너지솔루션", "Batteries", 1.2, 0.022, 3e5, 2.5 * TRILLION, 500_000, 234_000_000),
+    StockSpec("207940", "Samsung Biologics", "삼성바이오로직스", "Biotech", 0.6, 0.015, 6e4, 0.9 * TRILLION, 800_000, 71_174_000),
+    StockSpec("005490", "POSCO Holdings", "POSCO홀딩스", "Steel", 1.1, 0.02, 4e5, 1.6 * TRILLION, 400_000, 84_571_230),
+    StockSpec("035420", "NAVER", "NAVER", "Internet", 0.9, 0.018, 8e5, 1.1 * TRILLION, 200_000, 158_437_008),
+    StockSpec("105560", "KB Financial Group", "KB금융", "Financials", 0.8, 0.015, 1.5e6, 0.6 * TRILLION, 50_000, 381_462_103),
+    StockSpec("012450", "Hanwha Aerospace", "한화에어로스페이스", "Defense", 1.0, 0.025, 3e5, 1.3 * TRILLION, 120_000, 51_563_401),
+    StockSpec("068270", "Celltrion", "셀트리온", "Biotech", 0.7, 0.018, 8e5, 2.2 * TRILLION, 165_000, 216_000_000),
 )
 
 
@@ -730,6 +731,7 @@ def _generated_stock(i: int, seed: int) -> StockSpec:
         volume=turnover / price,
         lending=float(np.exp(rng.uniform(math.log(1e11), math.log(3e12)))),
         price=price,
+        shares=float(round(np.exp(rng.uniform(math.log(5e11), math.log(4e13))) / price)),
     )
 
 
@@ -849,6 +851,26 @@ def _interleave(frames: Sequence[pd.DataFrame], column: str, order: Sequence[str
     return out.drop(columns="_rank").reset_index(drop=True)
 
 
+#: Market events of the bundled sample: the real events of those days, worded for its synthetic figures.
+SAMPLE_EVENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("2023-11-06", "ban", "A ban on short selling of every listed stock took effect, announced by financial regulators the day before.",
+     "Short-selling ban takes effect"),
+    ("2024-08-05", "sidecar", "The exchange suspended program selling on the KOSPI for five minutes, a sidecar, after KOSPI 200 futures fell 5 percent.",
+     ""),
+    ("2025-03-31", "ban", "Short selling resumed for every listed stock for the first time since November 2023.",
+     "Short selling resumes after 17-month ban"),
+)
+
+
+def _events_frame(days: pd.DatetimeIndex) -> pd.DataFrame:
+    """The sample's events that fall on its trading days."""
+    present = set(days.strftime("%Y-%m-%d"))
+    rows = [e for e in SAMPLE_EVENTS if e[0] in present]
+    return pd.DataFrame(
+        {"date": pd.to_datetime([r[0] for r in rows]), "kind": [r[1] for r in rows], "text": [r[2] for r in rows], "headline": [r[3] for r in rows]}
+    )
+
+
 def _stocks_table(specs: Sequence[StockSpec]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -857,6 +879,7 @@ def _stocks_table(specs: Sequence[StockSpec]) -> pd.DataFrame:
             "name_ko": [s.name_ko for s in specs],
             "sector": [s.sector for s in specs],
             "market": "KOSPI",
+            "shares": [int(s.shares) for s in specs],
         }
     )
 
@@ -892,7 +915,7 @@ def generate(
     seed: int = DEFAULT_SEED,
     anchors: bool = True,
 ) -> None:
-    """Write the seven CSV files of the data contract into ``out_dir``.
+    """Write the CSV files of the data contract into ``out_dir`` (events.csv only with ``anchors``).
 
     Deterministic in its arguments. With ``anchors`` the series pass through the built-in
     waypoints and pinned figures that fall inside [start, end]; without, they are a plausible
@@ -947,5 +970,7 @@ def generate(
         (contract.STOCKS, _stocks_table(specs)),
         (contract.FX, fx),
     )
+    if anchors:
+        frames += ((contract.EVENTS, _events_frame(days)),)
     for data_file, frame in frames:
         _write_csv(frame, data_file, out_dir)

@@ -11,12 +11,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from generator import formatting as fmt
 from generator.analysis.history import analyse
-from generator.analysis.lede import write_lede
 from generator.dataset import Dataset
 from generator.errors import ContentError
 from generator.snapshot import make_snapshots
+from generator.story import stories
 
 #: Korea Standard Time: commentary is published with Seoul's offset, as readers see it.
 KST = dt.timezone(dt.timedelta(hours=9), "KST")
@@ -47,36 +46,18 @@ def require_day(data: Dataset, content: Path, day: dt.date) -> None:
     )
 
 
-def headline(snap: dict, index: str) -> str:
-    """A plain, data-written title for the day, for the editor to sharpen."""
-    idx = snap.get("indices", {}).get(index)
-    day = dt.date.fromisoformat(snap["date"])
-    if not idx or idx["as_of"] != snap["date"]:
-        return f"{index} report for {fmt.long_date(day)}"
-    close = ("a record " if idx.get("record_close") else "") + fmt.level(idx["close"])
-    pct = idx.get("change_pct")
-    if pct is None:
-        return f"{index} closes at {close}"
-    if pct > 0:
-        return f"{index} rises {pct:.2f}% to {close}"
-    if pct < 0:
-        return f"{index} falls {abs(pct):.2f}% to {close}"
-    return f"{index} closes unchanged at {close}"
-
-
 def scaffold(data: Dataset, day: dt.date, now: dt.datetime) -> str:
     """The text of a new commentary file for ``day``: front matter, then the lede as the first paragraph.
 
     ``published`` is ``now`` in Seoul time (``now`` must be timezone-aware).
     """
     snapshots = make_snapshots(data, analyse(data))
-    snap = snapshots[day]
-    index = data.config.headline_index
-    lede = " ".join(write_lede(snap, index))
+    story = stories(snapshots, data.config)[day]
+    lede = " ".join(story.lede)
     published = now.astimezone(KST).replace(microsecond=0).isoformat()
     lines = [
         "---",
-        f"title: {_quoted(headline(snap, index))}",
+        f"title: {_quoted(story.headline)}",
         'summary: ""  # one sentence for the archive, the feed and search results',
         f"author: {_quoted(data.config.author)}",
         f"published: {_quoted(published)}",

@@ -14,6 +14,7 @@ from generator.analysis.history import History
 from generator.analysis.series import Series, number
 from generator.calendar_checks import dataset_calendar, stale_sections
 from generator.dataset import Dataset
+from generator.story.engine import add_facts
 
 SCHEMA = "kospi-report/snapshot/1"
 
@@ -48,6 +49,8 @@ def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
         # Sections whose latest figures trail the day by more than the publisher's usual lag.
         snap["stale"] = stale_sections(snap, calendar)
         snapshots[day] = snap
+    # What the day's story is: ranked facts, computed from the snapshots and the history.
+    add_facts(snapshots, data, hist)
     return snapshots
 
 

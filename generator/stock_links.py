@@ -1,4 +1,4 @@
-"""Stock names in prose as links to their stock pages.
+"""Stock names (and glossary terms) in prose as links to their pages.
 
 A reader who meets "Hyundai AutoEver" in a lede or an editor's note expects to click through to
 the stock's page. The first mention of each tracked stock in a passage becomes a link; text
@@ -22,8 +22,14 @@ _NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 def link_stocks(text: str, names: Mapping[str, str], href: Callable[[str], str]) -> Markup:
     """``text`` (plain text, or ``Markup`` that is already HTML) with the first mention of each
     name in ``names`` (ticker -> name) linked to ``href(ticker)``."""
+    return link_mentions(text, {name: href(ticker) for ticker, name in names.items() if name}, "stock-link")
+
+
+def link_mentions(text: str, targets: Mapping[str, str], css: str) -> Markup:
+    """``text`` with the first mention of each name in ``targets`` (name -> URL) linked, the
+    link marked with class ``css``. Glossary terms in a lede use the same rules as stock names."""
     html = str(text) if isinstance(text, Markup) else str(escape(text))
-    by_name = {str(escape(name)): ticker for ticker, name in names.items() if name}
+    by_name = {str(escape(name)): url for name, url in targets.items() if name}
     if not by_name:
         return Markup(html)
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)) + r")(?![\w-])")
@@ -36,7 +42,7 @@ def link_stocks(text: str, names: Mapping[str, str], href: Callable[[str], str])
         if name in done:
             return name
         done.add(name)
-        return f'<a class="stock-link" href="{escape(href(by_name[name]))}">{name}</a>'
+        return f'<a class="{css}" href="{escape(by_name[name])}">{name}</a>'
 
     for part in _TAG.split(html):
         if part.startswith("<"):

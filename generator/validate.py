@@ -104,6 +104,7 @@ def validate(raw: RawContent, config: SiteConfig, config_warnings: list[Problem]
         stock_lending=get("stock_lending.csv"),
         stocks=get("stocks.csv"),
         fx=get("fx.csv"),
+        events=get("events.csv"),
     )
     days = _headline_days(raw, config)
     if days is not None and not days:
@@ -115,6 +116,7 @@ def validate(raw: RawContent, config: SiteConfig, config_warnings: list[Problem]
             "(or set headline_index in site.toml to an index the file has)",
         )
     dataset.commentary = _commentary(raw, days, config, out)
+    _check_event_days(raw, dataset, days, config, out)
     dataset.pages = _pages(raw, out)
     problems = out.finish()
     if out.errors:
@@ -337,6 +339,22 @@ def _headline_days(raw: RawContent, config: SiteConfig) -> set[dt.date] | None:
         if date_problem(text) is None:
             days.add(dt.date.fromisoformat(text))
     return days
+
+
+def _check_event_days(raw: RawContent, dataset: Dataset, days: set[dt.date] | None, config: SiteConfig, out: _Collector) -> None:
+    """An event is told in its day's report, so it must be dated on a day the report has."""
+    table = raw.tables.get("events.csv")
+    if table is None or days is None or dataset.events.empty:
+        return
+    for day, line in zip(dataset.events["date"], dataset.events[LINE], strict=True):
+        if day.date() not in days:
+            out.add(
+                table.path,
+                int(line),
+                "date",
+                f"is {day.date().isoformat()}, which has no {config.headline_index} row in index_daily.csv, "
+                "expected an event on a day of the report",
+            )
 
 
 def split_front_matter(path: Path, text: str, out: _Collector) -> tuple[dict, str] | None:

@@ -1,4 +1,5 @@
-"""Pages from ``content/pages/<slug>.md`` at ``/<slug>/`` (about, methodology ...), and ``/search/``.
+"""Pages from ``content/pages/<slug>.md`` at ``/<slug>/`` (about, methodology ...), ``/search/``
+and ``/glossary/`` (the terms the ledes link to, from generator/story/glossary.py).
 
 The search page is written here, with the other standalone pages, so that the sitemap (built
 by the feeds family) lists it; the search family that runs last then indexes the site for it.
@@ -7,13 +8,14 @@ by the feeds family) lists it; the search family that runs last then indexes the
 from __future__ import annotations
 
 from generator.markup import render_markdown
+from generator.story.glossary import TERMS
 from generator.site import SiteContext
 from generator.site.search import available as search_available
 from generator.site.search import merged_bundles
 from generator.write import Staging
 
 #: Paths the site's own pages use: a content page with one of these slugs is not written.
-RESERVED = frozenset({"reports", "archive", "indicators", "stocks", "research", "data", "search", "assets", "pagefind"})
+RESERVED = frozenset({"reports", "archive", "indicators", "stocks", "research", "data", "search", "assets", "pagefind", "glossary"})
 
 
 def write(ctx: SiteContext, staging: Staging) -> None:
@@ -34,3 +36,8 @@ def write(ctx: SiteContext, staging: Staging) -> None:
         description="Search every daily report and editor's note.",
     )
     staging.add("search/index.html", html)
+    html = ctx.renderer.render(
+        "glossary.html", "glossary/index.html", title="Glossary", section="glossary",
+        terms=sorted(TERMS.values(), key=lambda t: t.name), description="The market terms the daily reports use, explained.",
+    )
+    staging.add("glossary/index.html", html)

@@ -172,11 +172,11 @@ def record_table(
 
 
 def report_title(data, report) -> str:
-    """A report's title: its editor's note's title, else the same default as the report page."""
+    """A report's title: its editor's note's title, else the headline written from its facts."""
     note = data.commentary.get(report.day)
     if note and note.title:
         return note.title
-    return f"{data.config.headline_index} report for {report.day:%B} {report.day.day}, {report.day.year}"
+    return report.headline
 
 
 @dataclass(frozen=True)

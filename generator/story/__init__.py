@@ -1,0 +1,26 @@
+"""The story engine: what a day's report says, facts first and words second.
+
+- **Facts** (``facts.py`` and one module per family: ``index_facts``, ``market_facts``,
+  ``money_facts``, ``events``) are data computed from the snapshot and the history before the
+  day, each with a kind, its values, the earlier day it is measured against and a score.
+  ``engine.add_facts`` ranks them into the day's snapshot (``facts``), where every claim on the
+  page can be checked. ``since.py`` holds the one primitive they share ("the last earlier
+  day at least this big").
+- **Realisers** word the ranked facts: ``english.py`` writes the headline, the lede and the
+  section sentences; nothing language-specific lives in the fact layer, so another language
+  is another realiser. ``glossary.py`` keeps a term from being explained in every lede.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.config import SiteConfig
+from generator.story.english import Story, write_stories
+
+__all__ = ["Story", "stories"]
+
+
+def stories(snapshots: dict[dt.date, dict], config: SiteConfig) -> dict[dt.date, Story]:
+    """Every day's story in the site's language and style, written in date order."""
+    return write_stories(snapshots, config.headline_index, config.index_style)

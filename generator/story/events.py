@@ -1,0 +1,33 @@
+"""Market events an editor records in ``content/data/events.csv``: told first on their day.
+
+A sidecar, a circuit breaker, a trading halt or the start of a short-selling ban is the story
+of its day whatever the figures say, so an event outranks every fact computed from the data.
+The editor's own sentence (``text``) is the event's wording in the lede, and the optional
+``headline`` (a short phrase such as "Short-selling ban takes effect") leads the day's headline.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from generator.story.facts import Fact
+
+#: Score of an editor's event: above anything the data can score.
+EVENT_SCORE = 100.0
+
+
+def event_facts(day: str, events: pd.DataFrame) -> list[Fact]:
+    """The events dated ``day``, in file order."""
+    if events is None or events.empty:
+        return []
+    dates = np.datetime_as_string(events["date"].to_numpy().astype("datetime64[D]"), unit="D")
+    rows = events[dates == day]
+    heads = rows["headline"] if "headline" in rows.columns else [None] * len(rows)
+    out = []
+    for kind, text, head in zip(rows["kind"], rows["text"], heads, strict=True):
+        values = {"kind": str(kind), "text": str(text).strip()}
+        if isinstance(head, str) and head.strip():
+            values["headline"] = head.strip()
+        out.append(Fact("event", str(kind), EVENT_SCORE, values))
+    return out
