@@ -157,7 +157,7 @@ def test_archive_is_a_calendar_with_a_captioned_table_per_month(sample_site: Pat
     assert re.findall(r"<abbr title=\"(\w+)\">", jan) == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
     cell = re.search(r'<td class="open noted"><a href="\.\./reports/2026-01-07/index\.html">(.*?)</a></td>', jan).group(1)
     # Read aloud: the date, the index's change and the note; on screen: 7, +0.57% and a pencil.
-    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell).replace("✎", "")) == "Wednesday, January 7, 2026: KOSPI +0.57%, with an editor's note"
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell).replace("✎", "")) == "Wednesday, Jan. 7, 2026: KOSPI +0.57%, with an editor's note"
     # New Year's Day had no trading: an empty cell, not a link.
     assert '<td class="closed"><span class="d">1</span>' in jan
 

@@ -31,12 +31,18 @@ BIG_DAY = 60.0
 BIG_DAY_FLOOR, FLOOR = 28.0, 40.0
 #: At most this many sentences in the lede: quiet, ordinary and big days.
 QUIET_SENTENCES, ORDINARY_SENTENCES, BIG_SENTENCES = 2, 4, 7
-#: Another section leads the lede only when its top fact outscores the index's by this much.
-LEAD_MARGIN = 15.0
+#: A lede tells at least this many sections when the day has them (a quiet day: the index and one more).
+MIN_GROUPS = 2
+#: Another section leads the lede only when its top fact scores this much and outscores the
+#: index's by LEAD_MARGIN: the index is the story of most days.
+LEAD_SCORE, LEAD_MARGIN = 70.0, 15.0
 #: Secondary facts (an index's swing, a stock's move, breadth ...) need this score for the lede.
 LEDE_DETAIL = 45.0
-#: A "since" shorter than this (trading days) is not told in a headline.
-HEADLINE_LOOKBACK = 60
+#: A "since" shorter than this (trading days, about three months) is not told: "the steepest
+#: fall since Oct. 30" three weeks later is no news.
+TELL_LOOKBACK = 60
+#: A run of gains or losses this long is a headline on its own; shorter runs are told in passing.
+STREAK_NEWS = 4
 #: Earlier whole periods needed before "its best year since" is said.
 PERIOD_LOOKBACK = 3
 #: How many stocks a sentence names before it summarises the rest as a count.
@@ -143,26 +149,28 @@ class English:
         best = max(score, key=lambda g: (score[g], -GROUPS.index(g)))
         if "event" in groups:
             lead = "event"
-        elif "index" in groups and (score[best] < BIG_DAY or score[best] < score["index"] + LEAD_MARGIN):
+        elif "index" in groups and (score[best] < LEAD_SCORE or score[best] < score["index"] + LEAD_MARGIN):
             lead = "index"
         else:
             lead = best
         wanted = [g for g in groups if g not in (lead, "index") and score[g] >= floor]
-        if not wanted and len(groups) > 1:  # a quiet day still says one more thing when it has one
-            wanted = [g for g in sorted(groups, key=lambda g: -score[g]) if g not in (lead, "index") and score[g] >= 20][:1]
+        spare = [g for g in sorted(groups, key=lambda g: -score[g]) if g not in (lead, "index") and g not in wanted and score[g] >= 20]
         priority = [lead] + (["index"] if "index" in groups and lead != "index" else []) + sorted(wanted, key=lambda g: -score[g])
         told: dict[str, list[str]] = {}
         total = 0
-        for g in priority:
+        for g in priority + spare:
+            if g in spare and len(told) >= MIN_GROUPS:
+                break  # a quiet day still says one more thing when it has one; no more
             saved = dict(self.explainer.last)
             mine: dict[str, str] = {}
             sentences = ctx.sentences(g, groups[g], lede=True, links=mine)
-            if told and total + len(sentences) > budget:
+            if not sentences or (told and total + len(sentences) > budget):
                 self.explainer.last = saved  # not told after all: not explained either
                 continue
             told[g] = sentences
             links.update(mine)
             total += len(sentences)
+        ctx.told_groups = set(told)
         order = [lead] + [g for g in GROUPS if g in told and g != lead]
         if lead == "event" and "index" in order:  # the event, then at once what the index did
             order.remove("index")
@@ -180,6 +188,8 @@ class _Day:
         self.facts = facts
         self.weekday = day.strftime("%A")
         self.in_lede = False
+        #: the groups the lede told (the headline's "as ..." says only what the lede says)
+        self.told_groups: set[str] = set()
         #: index facts already told by the first index sentence (not repeated after it)
         self.told: set[tuple[str, str]] = set()
 
@@ -263,7 +273,10 @@ class _Day:
         # The secondary facts, best first: each a short sentence of its own.
         secondary = sorted((f for k, f in kinds.items() if k in _SECONDARY and (name, k) not in self.told), key=lambda f: -f.score)
         if lede:
-            secondary = [f for f in secondary if f.score >= LEDE_DETAIL][:2]
+            # The best of them when it outranks the move (the headline may say it), and any
+            # other that scores as a detail of the lede, two at most.
+            rivals = max((kinds[k].score for k in _FIRST_SENTENCE if k in kinds), default=0)
+            secondary = [f for n, f in enumerate(secondary) if f.score >= LEDE_DETAIL or (n == 0 and f.score > rivals)][:2]
         for f in secondary:
             out.append(self._secondary(name, f, links, main))
         return [s for s in out if s]
@@ -296,9 +309,9 @@ class _Day:
             self.told.add((name, "index_drawdown"))
             below = drawdown.values
             stage = "into correction territory" if below["stage"] == "correction" else "into a bear market"
-            return (f"{the} fell {stage} on {self.weekday}, closing {fmt.percent(below['below_pct'])} below its record "
-                    f"close of {fmt.level(below['record_close'])} set on {self.date(below['record_date'])} after it "
-                    f"{self._move_words(v)}{tail}.")
+            return (f"{the} fell {stage} on {self.weekday}, {self._move_words(v)}, to close at {fmt.level(v['close'])}{tail}. "
+                    f"The close was {fmt.percent(below['below_pct'])} below the record close of "
+                    f"{fmt.level(below['record_close'])} set on {self.date(below['record_date'])}.")
         on = f" on {self.weekday}"
         words = self._close_clause(v, record=bool(record_close), on=on)
         return f"{the} {words}{'' if on in words else on}{tail}."
@@ -335,7 +348,7 @@ class _Day:
     def _move_words(self, v: dict) -> str:
         """'lost 148.55 points, or 5.74 percent'."""
         pct, change = v["change_pct"], v["change"]
-        verb = "gained" if change > 0 else "lost"
+        verb = "gaining" if change > 0 else "losing"
         return f"{verb} {fmt.level(abs(change))} points, or {fmt.percent(pct)}"
 
     def _close_clause(self, v: dict, record: bool, on: str = "") -> str:
@@ -369,7 +382,7 @@ class _Day:
         if streak:
             days, up = streak.values["days"], streak.values["direction"] == "up"
             text = f"its {fmt.ordinal_word(days)} straight {'gain' if up else 'loss'}"
-            if _told_since(streak, HEADLINE_LOOKBACK):
+            if days >= STREAK_NEWS and _told_since(streak):
                 run = "winning" if up else "losing"
                 text += f", the longest {run} streak {self.since(streak)}"
             parts.append(text)
@@ -419,7 +432,7 @@ class _Day:
 
     def _secondary(self, name: str, f: Fact, links: dict[str, str], main: bool) -> str:
         v = f.values
-        it = f"The {self.idx(name)}"
+        it = "The index" if main else f"The {self.idx(name)}"
         the_close = "The close" if main else f"The {self.idx(name)}'s close"
         if f.kind == "index_record_high":
             return f"Earlier in the session it touched an intraday record of {fmt.level(v['high'])}."
@@ -458,13 +471,15 @@ class _Day:
                 continue
             doing = "net buying" if f.values["direction"] == "buy" else "net selling"
             if f.kind == "flow_extreme":
-                notes.setdefault(who, []).insert(0, f"biggest {doing} {self.since(f)}")
+                notes.setdefault(who, []).insert(0, f"{who}' {doing} was the biggest {self.since(f)}")
             if f.kind == "flow_streak":
-                notes.setdefault(who, []).append(f"{fmt.ordinal_word(f.values['days'])} straight day of {doing}")
+                mine = notes.setdefault(who, [])
+                days = fmt.ordinal_word(f.values["days"])
+                mine.append(f"it was their {days} straight day of it" if mine else f"{who}' {doing} ran to a {days} straight day")
         for who in _INVESTORS:
             mine = notes.get(who)
             if mine:
-                out.append(f"It was {who}' {mine[0]}" + (f", and their {mine[1]}" if len(mine) > 1 else "") + ".")
+                out.append(_cap(", and ".join(mine)) + ".")
         return out
 
     def _flows_sentence(self, base: Fact) -> str:
@@ -574,7 +589,7 @@ class _Day:
         v = f.values
         verb = "weakened" if v["won"] == "weaker" else "strengthened"
         text = f"The won {verb} {fmt.level(abs(v['change']))} won to {fmt.level(v['usdkrw'])} per dollar"
-        if f.lookback is not None and f.lookback >= HEADLINE_LOOKBACK:
+        if f.lookback is not None and f.lookback >= TELL_LOOKBACK:
             text += f", its {'weakest' if v['won'] == 'weaker' else 'strongest'} {self.since(f)}"
         return [text + "."]
 
@@ -657,7 +672,15 @@ class _Day:
     def _as_clause(self, name: str) -> str:
         """The next thing to say after a plain move: 'as foreigners sell'."""
         for f in self.facts:
+            if group_of(f, self.en.headline_index) not in self.told_groups:
+                continue
             v = f.values
+            other = f.subject != self.en.headline_index
+            if other and f.kind == "index_milestone":
+                levels = v["levels_close"] or v["levels_high"]
+                return f" as {self.idx(f.subject)} tops {max(levels):,}"
+            if other and f.kind == "index_record_close":
+                return f" as {self.idx(f.subject)} closes at record"
             if f.kind == "stock_records":
                 tickers = v["tickers"]
                 if len(tickers) == 1:
@@ -683,7 +706,7 @@ class _Day:
                 tickers = v["tickers"]
                 who = self.stock(tickers[0]) if len(tickers) == 1 else f"{count_word(len(tickers))} stocks"
                 return f" as stock lending hits record for {who}"
-            if f.kind == "fx_move" and f.lookback is not None and f.lookback >= HEADLINE_LOOKBACK:
+            if f.kind == "fx_move" and f.lookback is not None and f.lookback >= TELL_LOOKBACK:
                 return f" as won {'weakens' if v['won'] == 'weaker' else 'strengthens'} to {fmt.level(v['usdkrw'])} per dollar"
         return ""
 
@@ -707,7 +730,7 @@ class _Day:
         if k == "index_record_high" and mine and move:
             return f"{name} hits intraday record, {_headline_tail(move_words, name)}"
         if k == "index_move" and mine:
-            if _told_since(f, HEADLINE_LOOKBACK) and v["direction"] in ("up", "down"):
+            if _told_since(f, TELL_LOOKBACK) and v["direction"] in ("up", "down"):
                 what = "biggest gain" if v["direction"] == "up" else "steepest fall"
                 return f"{move_words}, {what} {self.since(f, headline=True)}"
             return move_words + self._as_clause(name)
@@ -730,10 +753,10 @@ class _Day:
             return f"{name} closes at {'highest' if v['direction'] == 'high' else 'lowest'} {self.since(f, headline=True)}"
         if k == "index_level_cross" and mine:
             return f"{name} ends {v['direction']} {v['level']:,} for first time {self.since(f, headline=True)}"
-        if k == "index_streak" and mine:
+        if k == "index_streak" and mine and v["days"] >= STREAK_NEWS:
             up = v["direction"] == "up"
             text = f"{name} {'rises' if up else 'falls'} for {fmt.ordinal_word(v['days'])} straight day"
-            if _told_since(f, HEADLINE_LOOKBACK):
+            if _told_since(f, TELL_LOOKBACK):
                 text += f", longest {'winning' if up else 'losing'} streak {self.since(f, headline=True)}"
             return text
         if k == "index_rebound" and mine:
@@ -756,10 +779,10 @@ class _Day:
         if k == "stock_move":
             pct = v["change_pct"]
             text = f"{self.stock(f.subject)} {_verb(pct, past=False, stock=True)} {fmt.percent_sign(pct)}"
-            if _told_since(f, HEADLINE_LOOKBACK):
+            if _told_since(f, TELL_LOOKBACK):
                 text += f", {'biggest gain' if pct > 0 else 'steepest fall'} {self.since(f, headline=True)}"
             return text
-        if k == "fx_move" and f.lookback is not None and f.lookback >= HEADLINE_LOOKBACK:
+        if k == "fx_move" and f.lookback is not None and f.lookback >= TELL_LOOKBACK:
             weaker = v["won"] == "weaker"
             return f"Won {'weakens' if weaker else 'strengthens'} to {fmt.level(v['usdkrw'])} per dollar, {'weakest' if weaker else 'strongest'} {self.since(f, headline=True)}"
         if k == "margin_record":
@@ -777,6 +800,8 @@ class _Day:
 #: Index facts told after the first sentence, each as a sentence of its own.
 _SECONDARY = ("index_record_high", "index_close_since", "index_level_cross", "index_drawdown", "index_rebound", "index_swing",
               "index_turnover", "index_period")
+#: Facts the first sentence about an index tells.
+_FIRST_SENTENCE = ("index_move", "index_milestone", "index_record_close", "index_record_high")
 #: What can follow another index's move in its one sentence.
 _OTHER_CONTEXT = ("index_milestone", "index_close_since", "index_level_cross", "index_move")
 _EVENT_HEADLINES = {
@@ -802,7 +827,7 @@ def _leads_with_period(kinds: dict[str, Fact]) -> bool:
     return period.score >= max(rivals, default=0)
 
 
-def _told_since(f: Fact, least: int = MIN_LOOKBACK) -> bool:
+def _told_since(f: Fact, least: int = TELL_LOOKBACK) -> bool:
     """A "since" worth saying: it reaches back at least ``least`` trading days."""
     return f.lookback is not None and f.lookback >= max(least, MIN_LOOKBACK)
 

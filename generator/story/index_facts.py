@@ -215,7 +215,8 @@ class IndexHistory:
             since = {"since": self.days[end], "since_value": abs(int(self.streak[end])), "data_begins": self.days[0], "lookback": i - end}
         else:
             since = {"since": None, "since_value": None, "data_begins": self.days[0], "lookback": i}
-        score = max(10 + 5 * abs(s), since_score(since["lookback"]) if abs(s) >= 3 else 0)
+        # Two or three days running is routine; a run that outlasts the months before is news.
+        score = max(5 * abs(s) if abs(s) < 4 else 10 + 5 * abs(s), since_score(since["lookback"]) if abs(s) >= 3 else 0)
         return [Fact("index_streak", self.name, min(score, 85) * weight, values, **since)]
 
     def _turnover(self, i: int, weight: float) -> list[Fact]:
