@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 _AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 _ORDINAL_WORDS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "10th")
@@ -147,8 +148,9 @@ def percent(value: float, digits: int = 2) -> str:
 
 
 def percent_sign(value: float, digits: int = 1) -> str:
-    """A percentage in a headline: 5.7%."""
-    return f"{abs(value):,.{digits}f}%"
+    """A percentage in a headline: 5.7%; halves round up (0.25 -> 0.3%), as a reader rounds."""
+    step = Decimal(1).scaleb(-digits)
+    return f"{Decimal(str(abs(value))).quantize(step, ROUND_HALF_UP):,}%"
 
 
 def ordinal_word(n: int) -> str:

@@ -915,7 +915,7 @@ def generate(
     seed: int = DEFAULT_SEED,
     anchors: bool = True,
 ) -> None:
-    """Write the CSV files of the data contract into ``out_dir`` (events.csv only with ``anchors``).
+    """Write every CSV file of the data contract into ``out_dir`` (the events only with ``anchors``).
 
     Deterministic in its arguments. With ``anchors`` the series pass through the built-in
     waypoints and pinned figures that fall inside [start, end]; without, they are a plausible
@@ -969,8 +969,7 @@ def generate(
         (contract.STOCK_LENDING, lending),
         (contract.STOCKS, _stocks_table(specs)),
         (contract.FX, fx),
+        (contract.EVENTS, _events_frame(days if anchors else days[:0])),
     )
-    if anchors:
-        frames += ((contract.EVENTS, _events_frame(days)),)
     for data_file, frame in frames:
         _write_csv(frame, data_file, out_dir)

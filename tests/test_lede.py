@@ -1,61 +1,54 @@
-"""The lede on made-up days: each fact told when it is there, no sentence when it is not.
+"""The English realiser on made-up days: each fact worded as the house style says.
 
-The snapshots here are built by hand (and checked against the schema) so each test shows
-one situation a reporter meets: a down day, an unchanged close, the first day of data, a
-quiet day with no flows or leverage figures, a record close without a record high, several
-round levels at once, stale margin figures, and how amounts and dates are written.
+The snapshots here are built by hand with the facts a day would have (and checked against the
+schema), so each test shows one situation a reporter meets: a quiet day, a day that rounds to
+zero, the first day of data, a record, a plunge that beat everything in the data, an event, a
+term explained once a week, a headline that says what its lede says.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 import pytest
 
-from generator import formatting as fmt
-from generator.analysis.lede import write_lede
 from generator.schemas import validate_snapshot
+from generator.story.english import English, write_stories
+from generator.story.facts import Fact
 
 DAY = "2026-01-07"  # a Wednesday
 
 
 def index(**over) -> dict:
     facts = {
-        "as_of": DAY,
-        "open": 2500.0,
-        "high": 2520.0,
-        "low": 2490.0,
-        "close": 2512.4,
-        "prev_close": 2515.5,
-        "change": -3.1,
-        "change_pct": -0.12,
-        "record_close": False,
-        "previous_record_close": {"value": 3316.08, "date": "2021-06-25"},
-        "record_high": False,
-        "previous_record_high": {"value": 3305.21, "date": "2021-06-25"},
-        "streak": -1,
-        "milestones_high": [],
-        "milestones_close": [],
+        "as_of": DAY, "open": 2500.0, "high": 2520.0, "low": 2490.0, "close": 2512.4, "prev_close": 2515.5,
+        "change": -3.1, "change_pct": -0.12, "record_close": False,
+        "previous_record_close": {"value": 3316.08, "date": "2021-06-25"}, "record_high": False,
+        "previous_record_high": {"value": 3305.21, "date": "2021-06-25"}, "streak": -1,
+        "milestones_high": [], "milestones_close": [],
     }
     facts.update(over)
     return facts
 
 
-def snapshot(kospi: dict | None = None, **over) -> dict:
+def move(kospi: dict, score: float = 10.0, **since) -> Fact:
+    pct = kospi["change_pct"]
+    direction = "first" if pct is None else "flat" if abs(pct) < 0.05 else "up" if pct > 0 else "down"
+    values = {"close": kospi["close"], "direction": direction}
+    if pct is not None:
+        values |= {"prev_close": kospi["prev_close"], "change": kospi["change"], "change_pct": pct}
+    return Fact("index_move", "KOSPI", score, values, **since)
+
+
+def snapshot(facts: list[Fact], kospi: dict | None = None, date: str = DAY, **over) -> dict:
+    kospi = kospi or index()
     snap = {
-        "schema": "kospi-report/snapshot/1",
-        "date": DAY,
-        "indices": {"KOSPI": kospi or index()},
-        "flows": {},
-        "margin_loans": {},
-        "stock_lending": {},
-        "stocks": {},
-        "fx": None,
-        "leaders": [],
+        "schema": "kospi-report/snapshot/1", "date": date, "indices": {"KOSPI": kospi}, "flows": {},
+        "margin_loans": {}, "stock_lending": {}, "stocks": {}, "fx": None, "leaders": [],
+        "facts": [f.to_json() for f in sorted(facts, key=lambda f: -f.score)],
     }
     snap.update(over)
-    validate_snapshot(snap)  # the lede is only ever written from valid snapshots
+    validate_snapshot(snap)  # the realiser only ever reads valid snapshots
     return snap
 
 
@@ -68,87 +61,95 @@ def stock(name: str, **over) -> dict:
     return facts
 
 
-def balance(value: int, as_of: str, record: bool, prev: tuple[int, str] | None = (1, "2025-01-02")) -> dict:
-    return {
-        "balance": value,
-        "as_of": as_of,
-        "change": 1,
-        "record": record,
-        "previous_record": {"value": prev[0], "date": prev[1]} if prev else None,
-    }
+def story(snap: dict):
+    return English().story(snap)
 
 
-def text(snap: dict) -> str:
-    return " ".join(write_lede(snap))
+def test_a_quiet_down_day() -> None:
+    kospi = index()
+    s = story(snapshot([move(kospi)], kospi))
+    assert s.lede == ["The KOSPI closed down 3.10 points, or 0.12 percent, at 2,512.40 on Wednesday."]
+    assert s.headline == "KOSPI edges down 0.1%"
 
 
-def test_down_day() -> None:
-    assert write_lede(snapshot()) == ["The KOSPI closed down 3.10 points, or 0.12 percent, at 2,512.40 on Wednesday."]
+def test_a_move_that_rounds_to_zero_is_little_changed() -> None:
+    kospi = index(close=2515.6, change=0.1, change_pct=0.0, streak=1)
+    s = story(snapshot([move(kospi)], kospi))
+    assert s.lede == ["The KOSPI closed little changed at 2,515.60 on Wednesday, up 0.10 points."]
+    assert s.headline == "KOSPI ends little changed at 2,515.60"
+    assert "0.0" not in s.headline and "0.00 percent" not in " ".join(s.lede)
 
 
-def test_losing_streak() -> None:
-    assert text(snapshot(index(streak=-3))).endswith("at 2,512.40 on Wednesday, its third straight loss.")
+def test_an_unchanged_close() -> None:
+    kospi = index(close=2515.5, change=0, change_pct=0, streak=0)
+    assert story(snapshot([move(kospi)], kospi)).lede == ["The KOSPI closed unchanged at 2,515.50 on Wednesday."]
 
 
-def test_unchanged_day_has_no_streak() -> None:
-    snap = snapshot(index(close=2515.5, change=0, change_pct=0, streak=0))
-    assert write_lede(snap) == ["The KOSPI closed unchanged at 2,515.50 on Wednesday."]
+def test_the_first_day_of_data() -> None:
+    kospi = index(prev_close=None, change=None, change_pct=None, streak=0, previous_record_close=None, previous_record_high=None)
+    s = story(snapshot([move(kospi)], kospi))
+    assert s.lede == ["The KOSPI closed at 2,512.40 on Wednesday."]
+    assert s.headline == "KOSPI closes at 2,512.40"
 
 
-def test_tiny_move_is_not_zero_percent() -> None:
-    snap = snapshot(index(close=2515.6, change=0.1, change_pct=0, streak=1))
-    assert "closed up 0.10 points, or less than 0.01 percent, at 2,515.60" in text(snap)
+def test_a_plunge_beyond_the_data_says_since_when_the_data_begins() -> None:
+    kospi = index(close=2441.55, prev_close=2590.1, change=-148.55, change_pct=-5.74, streak=-1)
+    plunge = move(kospi, 73.5, since=None, since_value=None, data_begins="2023-06-01", lookback=289)
+    s = story(snapshot([plunge], kospi))
+    assert s.lede[0] == (
+        "The KOSPI plunged 148.55 points, or 5.74 percent, to close at 2,441.55 on Wednesday, "
+        "its steepest one-day fall since at least June 2023."
+    )
+    assert s.headline == "KOSPI plunges 5.7%, steepest fall since at least June 2023"
 
 
-def test_first_day_of_data() -> None:
-    first = index(prev_close=None, change=None, change_pct=None, streak=0, previous_record_close=None, previous_record_high=None)
-    assert write_lede(snapshot(first)) == ["The KOSPI closed at 2,512.40 on Wednesday."]
+def test_a_big_gain_since_a_day_names_that_day() -> None:
+    kospi = index(close=2600.0, prev_close=2500.0, change=100.0, change_pct=4.0, streak=1)
+    gain = move(kospi, 70.0, since="2020-03-24", since_value=8.6, data_begins="2000-01-04", lookback=1450)
+    s = story(snapshot([gain], kospi))
+    assert "its biggest one-day gain since March 24, 2020" in s.lede[0]
+    assert s.headline == "KOSPI soars 4.0%, biggest gain since March 2020"
 
 
-def test_no_sentence_for_absent_facts() -> None:
-    """No flows, margin, lending or stocks in the snapshot: the index sentence alone."""
-    assert len(write_lede(snapshot())) == 1
-
-
-def test_no_index_sentence_when_the_index_did_not_trade() -> None:
-    snap = snapshot(index(as_of="2026-01-06"))
-    assert write_lede(snap) == []
+def test_a_short_since_is_not_news() -> None:
+    """Three weeks back is no "since": the move is told plainly."""
+    kospi = index(close=2500.0, prev_close=2512.5, change=-12.5, change_pct=-0.5, streak=-1)
+    s = story(snapshot([move(kospi, 20.0, since="2025-12-10", since_value=-0.6, data_begins="2023-06-01", lookback=19)], kospi))
+    assert "since" not in " ".join(s.lede) and "since" not in s.headline
 
 
 def test_record_close_without_record_high() -> None:
-    kospi = index(
-        close=3320.0, change=10.0, change_pct=0.3, streak=2, record_close=True,
-        previous_record_close={"value": 3316.08, "date": "2021-06-25"},
-        high=3322.0, previous_record_high={"value": 3330.0, "date": "2026-01-05"},
-    )
-    sentences = write_lede(snapshot(kospi))
-    assert sentences == [
+    kospi = index(close=3320.0, change=10.0, change_pct=0.3, streak=2, record_close=True, high=3322.0,
+                  previous_record_high={"value": 3330.0, "date": "2026-01-05"})
+    record = Fact("index_record_close", "KOSPI", 80, {"close": 3320.0, "previous": {"value": 3316.08, "date": "2021-06-25"}})
+    streak = Fact("index_streak", "KOSPI", 10, {"days": 2, "direction": "up"}, since=None, since_value=None, data_begins="2020-01-02", lookback=5)
+    s = story(snapshot([move(kospi), record, streak], kospi))
+    assert s.lede == [
         "The KOSPI closed up 10.00 points, or 0.30 percent, at a record 3,320.00 on Wednesday, its second straight gain.",
         "The close topped the previous record of 3,316.08 set on June 25, 2021.",
     ]
-    assert "intraday record" not in " ".join(sentences)
+    assert s.headline == "KOSPI closes at record 3,320.00"
 
 
-def test_record_high_on_a_down_day() -> None:
-    kospi = index(record_high=True, high=3400.0, previous_record_high={"value": 3305.21, "date": "2026-01-05"})
-    assert text(snapshot(kospi)) == (
-        "The KOSPI touched an intraday record of 3,400.00 on Wednesday, above the previous record of 3,305.21 "
-        "set on Monday, but closed down 3.10 points, or 0.12 percent, at 2,512.40."
-    )
-
-
-def test_issue_example_sentence() -> None:
-    kospi = index(
-        high=4611.72, close=4551.06, prev_close=4525.48, change=25.58, change_pct=0.57, streak=4,
-        record_high=True, previous_record_high={"value": 4525.48, "date": "2026-01-06"},
-        record_close=True, previous_record_close={"value": 4525.48, "date": "2026-01-06"},
-        milestones_high=[4600],
-    )
-    assert write_lede(snapshot(kospi))[0] == (
+def test_the_seed_story_sentence() -> None:
+    kospi = index(high=4611.72, close=4551.06, prev_close=4525.48, change=25.58, change_pct=0.57, streak=4,
+                  record_high=True, record_close=True, milestones_high=[4600],
+                  previous_record_high={"value": 4525.48, "date": "2026-01-06"},
+                  previous_record_close={"value": 4525.48, "date": "2026-01-06"})
+    facts = [
+        move(kospi, 20),
+        Fact("index_milestone", "KOSPI", 90, {"levels_high": [4600], "levels_close": [], "high": 4611.72, "close": 4551.06}),
+        Fact("index_record_close", "KOSPI", 80, {"close": 4551.06, "previous": {"value": 4525.48, "date": "2026-01-06"}}),
+        Fact("index_record_high", "KOSPI", 60, {"high": 4611.72, "previous": {"value": 4525.48, "date": "2026-01-06"}}),
+        Fact("index_streak", "KOSPI", 20, {"days": 4, "direction": "up"}, since="2025-12-01", since_value=5, data_begins="2023-06-01", lookback=24),
+    ]
+    s = story(snapshot(facts, kospi))
+    assert s.lede[0] == (
         "The KOSPI touched an intraday record of 4,611.72 on Wednesday, above the previous record of 4,525.48 set on "
         "Tuesday, and crossed 4,600 for the first time before it closed up 25.58 points, or 0.57 percent, at a record "
         "4,551.06, its fourth straight gain."
     )
+    assert s.headline == "KOSPI tops 4,600 for first time, ends at record 4,551.06"
 
 
 @pytest.mark.parametrize(
@@ -158,157 +159,107 @@ def test_issue_example_sentence() -> None:
 )
 def test_milestones(levels: list[int], words: str) -> None:
     kospi = index(high=4611.72, close=4551.06, change=90.0, change_pct=2.0, record_high=True, milestones_high=levels)
-    assert words in text(snapshot(kospi))
+    facts = [move(kospi), Fact("index_milestone", "KOSPI", 90, {"levels_high": levels, "levels_close": [], "high": 4611.72, "close": 4551.06}),
+             Fact("index_record_high", "KOSPI", 70, {"high": 4611.72, "previous": {"value": 4500.0, "date": "2026-01-06"}})]
+    assert words in " ".join(story(snapshot(facts, kospi)).lede)
 
 
-def test_first_close_above_a_level_reached_earlier_intraday() -> None:
-    kospi = index(close=4610.0, change=60.0, change_pct=1.3, streak=1, record_close=True, milestones_close=[4600])
-    assert "ending above 4,600 for the first time" in text(snapshot(kospi))
+def test_an_event_is_told_first_and_leads_the_headline() -> None:
+    kospi = index(close=2441.55, prev_close=2590.1, change=-148.55, change_pct=-5.74)
+    event = Fact("event", "sidecar", 100, {"kind": "sidecar", "text": "The exchange suspended program selling for five minutes"})
+    s = story(snapshot([event, move(kospi, 60)], kospi))
+    assert s.lede[0] == "The exchange suspended program selling for five minutes."
+    assert s.lede[1].startswith("The KOSPI plunged 148.55 points")
+    assert s.headline == "Sidecar curbs program trading as KOSPI plunges 5.7%"
+    own = Fact("event", "ban", 100, {"kind": "ban", "text": "A ban on short selling took effect.", "headline": "Short-selling ban takes effect"})
+    assert story(snapshot([own, move(kospi, 60)], kospi)).headline == "Short-selling ban takes effect as KOSPI plunges 5.7%"
 
 
-def test_flows_in_won_and_dollars() -> None:
+def test_flows_put_foreigners_first_with_dollars() -> None:
     flows = {"KOSPI": {
-        "foreigners": {"won": 978_000_000_000, "usd": 677_754_678, "as_of": DAY},
-        "institutions": {"won": -744_200_000_000, "usd": -515_731_116, "as_of": DAY},
-        "individuals": {"won": -1_209_200_000_000, "usd": -837_976_438, "as_of": DAY},
-        "other": {"won": 5_000_000_000, "usd": 3_465_003, "as_of": DAY},
+        "foreigners": {"won": -978_000_000_000, "usd": -677_754_678, "as_of": DAY},
+        "institutions": {"won": 744_200_000_000, "usd": 515_731_116, "as_of": DAY},
+        "individuals": {"won": 209_200_000_000, "usd": 144_976_438, "as_of": DAY},
     }}
-    sentence = write_lede(snapshot(flows=flows, fx={"usdkrw": 1443, "as_of": DAY}))[1]
-    assert sentence == (
-        "Foreigners bought a net 978 billion won ($678 million) of shares, while individuals and institutions sold "
-        "a net 1.2 trillion won ($838 million) and 744.2 billion won ($516 million), respectively."
+    won = {k: v["won"] for k, v in flows["KOSPI"].items()}
+    facts = [move(index()), Fact("flows", "KOSPI", 30, won),
+             Fact("flow_extreme", "foreigners", 66, {"market": "KOSPI", "won": won["foreigners"], "direction": "sell"},
+                  since="2025-01-02", since_value=-1.1e12, data_begins="2023-06-01", lookback=245)]
+    s = story(snapshot(facts, flows=flows, fx={"usdkrw": 1443, "as_of": DAY}))
+    assert s.lede[1] == (
+        "Foreigners sold a net 978 billion won ($678 million) of shares, while institutions and individuals bought "
+        "a net 744.2 billion won ($516 million) and 209.2 billion won ($145 million), respectively."
     )
+    assert s.lede[2] == "Foreigners' net selling was the biggest since Jan. 2, 2025."
+    assert s.headline == "KOSPI edges down 0.1% as foreigners sell most since January 2025"
 
 
-def test_stale_flows_are_not_news() -> None:
-    flows = {"KOSPI": {"foreigners": {"won": 978_000_000_000, "usd": None, "as_of": "2026-01-06"}}}
-    assert len(write_lede(snapshot(flows=flows))) == 1
+def test_breadth_is_among_the_stocks_tracked() -> None:
+    stocks = {f"{i:06d}": stock(f"Stock {i}", change_pct=-1.0, change=-1000) for i in range(1, 13)}
+    facts = [move(index(change_pct=-5.0, change=-130, close=2470, prev_close=2600), 75, since=None, since_value=None,
+                  data_begins="2023-06-01", lookback=300),
+             Fact("breadth", "stocks", 45, {"advancers": 0, "decliners": 12, "unchanged": 0, "traded": 12, "tracked": 12})]
+    s = story(snapshot(facts, index(change_pct=-5.0, change=-130, close=2470, prev_close=2600), stocks=stocks))
+    assert "Every one of the 12 stocks tracked fell." in s.lede
+    mixed = Fact("breadth", "stocks", 45, {"advancers": 9, "decliners": 3, "unchanged": 1, "traded": 13, "tracked": 13})
+    s = story(snapshot([facts[0], mixed], index(change_pct=-5.0, change=-130, close=2470, prev_close=2600), stocks=stocks))
+    assert "Gainers outnumbered decliners 9 to 3 among the 13 stocks tracked, with 1 unchanged." in s.lede
 
 
-def test_stock_records() -> None:
+def test_stock_records_are_named_then_counted() -> None:
     stocks = {"005380": stock("Hyundai Motor", record_high=True, change_pct=7.64),
-              "307950": stock("Hyundai AutoEver", record_high=True, change_pct=13.84),
-              "005930": stock("Samsung Electronics")}
-    assert write_lede(snapshot(stocks=stocks))[1] == "Hyundai AutoEver and Hyundai Motor hit record highs."
-    one = {"005380": stock("Hyundai Motor", record_high=True)}
-    assert write_lede(snapshot(stocks=one))[1] == "Hyundai Motor hit a record high."
+              "307950": stock("Hyundai AutoEver", record_high=True, change_pct=13.84)}
+    facts = [move(index(), 10), Fact("stock_records", "stocks", 48, {"tickers": ["307950", "005380"]})]
+    s = story(snapshot(facts, stocks=stocks))
+    assert "Hyundai AutoEver and Hyundai Motor hit record highs." in s.lede
+    assert s.headline == "KOSPI edges down 0.1% as Hyundai AutoEver and Hyundai Motor hit records"
+    many = {f"{i:06d}": stock(f"Stock {i}", record_high=True, change_pct=float(i)) for i in range(1, 8)}
+    facts = [move(index(), 10), Fact("stock_records", "stocks", 68, {"tickers": [f"{i:06d}" for i in range(7, 0, -1)]})]
+    assert "Seven stocks hit record highs, led by Stock 7, Stock 6 and Stock 5." in story(snapshot(facts, stocks=many)).lede
 
 
-def test_many_stock_records_are_counted() -> None:
-    stocks = {f"{i:06d}": stock(f"Stock {i}", record_high=True, change_pct=float(i)) for i in range(1, 8)}
-    assert write_lede(snapshot(stocks=stocks))[1] == "Seven stocks hit record highs, led by Stock 7, Stock 6 and Stock 5."
+def test_lending_during_a_ban_says_so() -> None:
+    lending = {"105560": {"balance": 612_851_000_000, "as_of": DAY, "change": 1, "record": True, "previous_record": {"value": 1, "date": "2025-01-02"}}}
+    stocks = {"105560": stock("KB Financial Group")}
+    fact = Fact("lending_records", "stock_lending", 45, {"as_of": DAY, "tickers": ["105560"], "balances": [612_851_000_000],
+                                                          "ban": {"start": "2023-11-06", "end": "2025-03-30"}})
+    s = story(snapshot([move(index()), fact], stock_lending=lending, stocks=stocks))
+    assert s.lede[-1] == ("Stock-lending balances hit a record for KB Financial Group (612.9 billion won) as of Wednesday, "
+                          "during the short-selling ban in force since Nov. 6, 2023.")
 
 
-def test_margin_record_with_as_of_day() -> None:
-    margin = {"total": balance(27_622_356_000_000, "2026-01-05", True, (27_528_800_000_000, "2025-12-17"))}
-    assert write_lede(snapshot(margin_loans=margin))[1] == (
-        "Margin loans, money investors borrow to buy shares, reached a record 27.6 trillion won as of Monday, "
-        "above the previous record of 27.5288 trillion won set on Dec. 17, 2025."
-    )
+def margin_day(day: str) -> dict:
+    weekday = dt.date.fromisoformat(day)
+    kospi = index(as_of=day)
+    fact = Fact("margin_record", "total", 60, {"market": "total", "balance": 27_622_356_000_000, "as_of": day,
+                                                 "previous": {"value": 27_528_800_000_000, "date": "2025-12-17"}})
+    margin = {"total": {"balance": 27_622_356_000_000, "as_of": day, "change": 1, "record": True,
+                        "previous_record": {"value": 27_528_800_000_000, "date": "2025-12-17"}}}
+    assert weekday.weekday() < 5
+    return snapshot([move(kospi), fact], kospi, date=day, margin_loans=margin)
 
 
-def test_margin_of_the_index_market_when_there_is_no_total() -> None:
-    margin = {"KOSPI": balance(16_900_000_000_000, "2026-01-05", True, (16_870_106_000_000, "2025-12-17")),
-              "KOSDAQ": balance(2, "2026-01-05", True)}
-    assert write_lede(snapshot(margin_loans=margin))[1] == (
-        "Margin loans on the KOSPI, money investors borrow to buy shares, reached a record 16.9 trillion won as of Monday, "
-        "above the previous record of 16.8701 trillion won set on Dec. 17, 2025."
-    )
+def test_a_term_is_explained_once_a_week_and_linked_otherwise() -> None:
+    days = ["2026-01-05", "2026-01-06", "2026-01-09", "2026-01-12", "2026-01-13"]
+    written = write_stories({dt.date.fromisoformat(d): margin_day(d) for d in days})
+    explained = {d: "money investors borrow to buy shares" in " ".join(written[dt.date.fromisoformat(d)].lede) for d in days}
+    assert explained == {"2026-01-05": True, "2026-01-06": False, "2026-01-09": False, "2026-01-12": True, "2026-01-13": False}
+    linked = written[dt.date(2026, 1, 6)]
+    assert linked.links == {"Margin loans": "margin-loans"}
+    assert "Margin loans reached a record 27.6 trillion won" in " ".join(linked.lede)
+    assert written[dt.date(2026, 1, 5)].links == {}
 
 
-def test_margin_without_record_is_not_news() -> None:
-    margin = {"total": balance(27_000_000_000_000, "2026-01-05", False)}
-    assert len(write_lede(snapshot(margin_loans=margin))) == 1
+def test_the_headline_says_only_what_the_lede_says() -> None:
+    """A fact that did not make a quiet day's lede is not the headline's "as ..." either."""
+    kospi = index()
+    lending = {"105560": {"balance": 2, "as_of": DAY, "change": 1, "record": True, "previous_record": {"value": 1, "date": "2025-01-02"}}}
+    low = Fact("lending_records", "stock_lending", 19, {"as_of": DAY, "tickers": ["105560"], "balances": [1], "ban": None})
+    s = story(snapshot([move(kospi), low], kospi, stock_lending=lending, stocks={"105560": stock("KB Financial Group")}))
+    assert len(s.lede) == 1 and s.headline == "KOSPI edges down 0.1%"
 
 
-@pytest.mark.parametrize(("as_of", "told"), [("2026-01-01", True), ("2025-12-31", False), ("2025-11-03", False)])
-def test_stale_margin_record_is_not_repeated(as_of: str, told: bool) -> None:
-    """A record measured more than a week before the report is old news."""
-    margin = {"total": balance(27_622_356_000_000, as_of, True)}
-    assert ("Margin loans" in text(snapshot(margin_loans=margin))) is told
-
-
-def test_lending_records_of_the_newest_publication() -> None:
-    lending = {
-        "005930": balance(13_300_000_000_000, "2026-01-06", True),
-        "000660": balance(13_050_000_000_000, "2026-01-06", True),
-        "035420": balance(1_120_000_000_000, "2026-01-06", False),
-        "005490": balance(2_000_000_000_000, "2026-01-05", True),  # a record of an older publication
-    }
-    stocks = {"005930": stock("Samsung Electronics"), "000660": stock("SK hynix"), "005490": stock("POSCO Holdings")}
-    sentence = write_lede(snapshot(stock_lending=lending, stocks=stocks))[1]
-    assert sentence == (
-        "Stock-lending balances, shares borrowed often ahead of short selling, hit records for "
-        "Samsung Electronics (13.3 trillion won) and SK hynix (13.1 trillion won) as of Tuesday."
-    )
-
-
-def test_stale_lending_is_not_repeated() -> None:
-    lending = {"005930": balance(13_300_000_000_000, "2025-12-26", True)}
-    assert len(write_lede(snapshot(stock_lending=lending))) == 1
-
-
-def test_full_order_of_sentences() -> None:
-    snap = snapshot(
-        index(change=25.58, change_pct=0.57, close=2541.0, streak=1),
-        flows={"KOSPI": {"foreigners": {"won": 1_000_000_000, "usd": 700_000, "as_of": DAY}}},
-        stocks={"005380": stock("Hyundai Motor", record_high=True)},
-        margin_loans={"total": balance(2_000_000_000_000, "2026-01-05", True)},
-        stock_lending={"005380": balance(900_000_000, "2026-01-06", True)},
-    )
-    starts = [s.split(" ")[0] for s in write_lede(snap)]
-    assert starts == ["The", "Foreigners", "Hyundai", "Margin", "Stock-lending"]
-    assert "Hyundai Motor (900 million won)" in write_lede(snap)[-1]
-
-
-def test_lede_does_not_change_the_snapshot() -> None:
-    snap = snapshot(index(streak=-3))
-    before = copy.deepcopy(snap)
-    write_lede(snap)
-    assert snap == before
-
-
-# -- formatting --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "digits", "words"),
-    [
-        (978_000_000_000, 1, "978 billion won"),
-        (209_200_000_000, 1, "209.2 billion won"),
-        (27_622_356_000_000, 1, "27.6 trillion won"),
-        (27_528_800_000_000, 4, "27.5288 trillion won"),
-        (999_960_000_000, 1, "1 trillion won"),  # not "1,000 billion won"
-        (999_900_000_000, 1, "999.9 billion won"),
-        (960_000_000_000, 1, "960 billion won"),  # not "1 trillion won"
-        (512_000_000, 1, "512 million won"),
-        (999_999.6, 1, "1 million won"),
-        (540_000, 1, "540,000 won"),
-        (-744_200_000_000, 1, "−744.2 billion won"),
-    ],
-)
-def test_won_in_words(value: float, digits: int, words: str) -> None:
-    assert fmt.won(value, digits) == words
-
-
-@pytest.mark.parametrize(
-    ("value", "words"),
-    [(677_754_678, "$678 million"), (1_234_000_000, "$1.2 billion"), (999_600_000, "$1 billion"),
-     (999_400_000, "$999 million"), (540_000, "$540,000"), (-515_731_116, "−$516 million")],
-)
-def test_dollars_in_words(value: float, words: str) -> None:
-    assert fmt.usd(value) == words
-
-
-@pytest.mark.parametrize(
-    ("day", "words"),
-    [("2026-01-07", "Wednesday"), ("2026-01-06", "Tuesday"), ("2026-01-01", "Thursday"),
-     ("2025-12-31", "Dec. 31, 2025"), ("2025-12-17", "Dec. 17, 2025")],
-)
-def test_relative_days(day: str, words: str) -> None:
-    assert fmt.relative_day(dt.date.fromisoformat(day), dt.date(2026, 1, 7)) == words
-
-
-def test_month_day_within_the_year() -> None:
-    assert fmt.relative_day(dt.date(2026, 3, 2), dt.date(2026, 9, 15)) == "March 2"
-    assert fmt.relative_day(dt.date(2026, 9, 1), dt.date(2026, 9, 15)) == "Sept. 1"
+def test_title_style_names_the_index_kospi() -> None:
+    kospi = index()
+    s = English("KOSPI", "title").story(snapshot([move(kospi)], kospi))
+    assert s.lede[0].startswith("The Kospi closed down") and s.headline.startswith("Kospi edges down")

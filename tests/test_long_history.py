@@ -13,6 +13,7 @@ shorter random history instead, and its published files are checked the same way
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
@@ -235,12 +236,16 @@ def test_flows_and_dollars_match_brute_force(long_snapshots: dict[str, dict], cs
 
 
 def test_ledes_of_the_long_history(long_snapshots: dict[str, dict], chosen: list[str]) -> None:
-    from generator.analysis.lede import write_lede
+    """Every chosen day's lede states the KOSPI's close, and its headline is never the generic one."""
+    from generator.story.english import write_stories
 
+    snaps = {dt.date.fromisoformat(d): s for d, s in long_snapshots.items()}
+    written = write_stories(snaps)
     for day in chosen:
-        lede = write_lede(long_snapshots[day])
-        assert lede and lede[0].startswith("The KOSPI ")
-        assert f"{long_snapshots[day]['indices']['KOSPI']['close']:,.2f}" in lede[0]
+        story = written[dt.date.fromisoformat(day)]
+        assert story.lede and any(s.startswith("The KOSPI ") for s in story.lede)
+        assert f"{long_snapshots[day]['indices']['KOSPI']['close']:,.2f}" in " ".join(story.lede)
+        assert "report for" not in story.headline
 
 
 @pytest.mark.slow

@@ -9,10 +9,10 @@ import frontmatter
 import pytest
 
 from generator.analysis.history import analyse
-from generator.analysis.lede import write_lede
 from generator.build import build, load_dataset
 from generator.cli import main
 from generator.snapshot import make_snapshots
+from generator.story import stories
 from tests.conftest import EPOCH
 from tests.test_serve import keep_recent
 
@@ -24,9 +24,13 @@ def fixed_time(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # 2026-01-08 00:00 UTC = 09:00 in Seoul
 
 
-def lede_for(content, day: dt.date) -> str:
+def story_for(content, day: dt.date):
     data = load_dataset(content)
-    return " ".join(write_lede(make_snapshots(data, analyse(data))[day], data.config.headline_index))
+    return stories(make_snapshots(data, analyse(data)), data.config)[day]
+
+
+def lede_for(content, day: dt.date) -> str:
+    return " ".join(story_for(content, day).lede)
 
 
 @pytest.mark.slow
@@ -38,7 +42,8 @@ def test_new_writes_the_latest_days_file_with_the_lede_and_it_builds(content_cop
 
     assert str(note) in capsys.readouterr().out
     post = frontmatter.loads(note.read_text(encoding="utf-8"))
-    assert post["title"] == "KOSPI rises 0.57% to a record 4,551.06"
+    headline = story_for(content_copy, LATEST).headline  # the data-written headline, for the editor to sharpen
+    assert post["title"] == headline == "KOSPI tops 4,600 for first time, ends at record 4,551.06"
     assert post["author"] == "Market desk"  # from site.toml
     assert post["published"] == "2026-01-08T09:00:00+09:00"
     assert "summary" in post.metadata
@@ -52,14 +57,14 @@ def test_new_writes_the_latest_days_file_with_the_lede_and_it_builds(content_cop
     assert result.reports == 25
     editors_note = page[page.index('id="commentary-h"') :]
     assert "4,611.72 on Wednesday" in editors_note[: editors_note.index("</section>")]
-    assert "<title>KOSPI rises 0.57% to a record 4,551.06" in page
+    assert f"<title>{headline}" in page
 
 
 def test_new_for_a_given_day_passes_validation(content_copy, fixed_time):
     day = dt.date(2026, 1, 6)
     assert main(["new", str(day), "--content", str(content_copy)]) == 0
     data = load_dataset(content_copy)  # validates the new file with everything else
-    assert data.commentary[day].title == "KOSPI rises 1.52% to a record 4,525.48"
+    assert data.commentary[day].title == story_for(content_copy, day).headline == "KOSPI closes above 4,500 for first time"
     assert data.commentary[day].body.strip().startswith(lede_for(content_copy, day))
 
 
@@ -74,7 +79,7 @@ def test_new_refuses_to_overwrite_without_force(content_copy, capsys, fixed_time
     assert f"{note}: already exists; use --force to replace it" in err
     assert main(["new", str(LATEST), "--content", str(content_copy), "--force"]) == 0
     assert note.read_bytes() != before
-    assert "KOSPI rises 0.57%" in note.read_text(encoding="utf-8")
+    assert "KOSPI tops 4,600 for first time" in note.read_text(encoding="utf-8")
 
 
 def test_new_refuses_a_day_without_data(content_copy, capsys):

@@ -148,7 +148,7 @@ class IndexHistory:
             earlier = np.nonzero(self.close[:i] >= level)[0]
             direction = "above"
         elif c < p:
-            level = np.ceil(c / step) * step
+            level = (np.floor(c / step) + 1) * step  # the lowest round level strictly above the close
             if level > p:
                 return []
             earlier = np.nonzero(self.close[:i] < level)[0]
