@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test install browser checkers lint sample clean serve
+.PHONY: site test install browser checkers lint sample clean serve golden
 
 site: $(STAMP)            ## create the environment and build the bundled sample site into site/
 	$(BIN)/kospi-report build --content content --out site
@@ -46,6 +46,9 @@ lint: $(STAMP)
 
 sample: $(STAMP)          ## regenerate the bundled synthetic sample data (deterministic)
 	$(BIN)/kospi-report sample --out content/data
+
+golden: $(STAMP)          ## write the golden headlines and ledes of notable days anew (tests/golden/), to review as a diff
+	$(BIN)/python -m tests.golden
 
 serve: $(STAMP)
 	$(BIN)/kospi-report serve

@@ -395,14 +395,20 @@ class _Day:
         return tail
 
     def _period_lead(self, the: str, period: Fact, v: dict) -> str:
+        """The KOSPI ended 2025 up 75.63 percent, closing the year's last session down 6.39
+        points, or 0.15 percent, at 4,214.17 on Tuesday."""
         p = period.values
-        what = self._period_name(p)
         way = "up" if p["change_pct"] >= 0 else "down"
         best = self._period_since(period)
-        today = self._close_clause(v, record=False).replace("closed ", "finishing ", 1)
-        if v["direction"] in ("up", "down") and abs(v["change_pct"]) >= 2:
-            today = "after it " + self._close_clause(v, record=False)
-        return f"{the} ended {what} {way} {fmt.percent(p['change_pct'])}{best}, {today} on {self.weekday}."
+        session = f"closing the {_PERIOD_WORDS[p['period']]}'s last session"
+        if v["direction"] == "first":
+            today = f"{session} at {fmt.level(v['close'])}"
+        elif v["direction"] == "flat":
+            today = f"{session} {'unchanged' if not v['change'] else 'little changed'} at {fmt.level(v['close'])}"
+        else:
+            today = (f"{session} {'up' if v['change'] > 0 else 'down'} {fmt.level(abs(v['change']))} points, "
+                     f"or {fmt.percent(v['change_pct'])}, at {fmt.level(v['close'])}")
+        return f"{the} ended {self._period_name(p)} {way} {fmt.percent(p['change_pct'])}{best}, {today} on {self.weekday}."
 
     def _period_name(self, p: dict) -> str:
         label = p["label"]
@@ -446,8 +452,10 @@ class _Day:
             return (f"{the_close} left the index {fmt.percent(v['below_pct'])} below its record close of "
                     f"{fmt.level(v['record_close'])} set on {self.date(v['record_date'])}, in {stage}.")
         if f.kind == "index_rebound":
-            return (f"The gain won back {v['recovered_pct']} percent of {self.when(v['previous_date'])}'s "
-                    f"{fmt.percent(v['previous_change_pct'])} fall.")
+            fall = f"{self.when(v['previous_date'])}'s {fmt.percent(v['previous_change_pct'])} fall"
+            if v["recovered_pct"] >= 100:
+                return f"The gain more than erased {fall}."
+            return f"The gain won back {v['recovered_pct']} percent of {fall}."
         if f.kind == "index_swing":
             return (f"{it} swung {fmt.percent(v['range_pct'])} between its high and low, the widest intraday "
                     f"range {self.since(f)}.")
