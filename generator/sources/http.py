@@ -50,7 +50,7 @@ class Retrying:
     seconds (or the ``Retry-After`` the service asks for, up to ``max_wait``), ``attempts``
     tries in all; then the last answer is returned for the source to report."""
 
-    transport: Transport = send
+    transport: Transport | None = None  # None: ``send``, looked up at call time
     attempts: int = 4
     base: float = 1.0
     max_wait: float = 60.0
@@ -58,14 +58,15 @@ class Retrying:
     waits: list[float] = field(default_factory=list)
 
     def __call__(self, request: Request) -> Response:
-        response = self.transport(request)
+        transport = self.transport or send
+        response = transport(request)
         for attempt in range(1, self.attempts):
             if response.status not in RETRY_STATUSES:
                 break
             wait = self._wait(response, attempt)
             self.waits.append(wait)
             self.sleep(wait)
-            response = self.transport(request)
+            response = transport(request)
         return response
 
     def _wait(self, response: Response, attempt: int) -> float:
@@ -73,3 +74,8 @@ class Retrying:
         if asked.strip().isdigit():
             return min(float(asked), self.max_wait)
         return min(self.base * 2 ** (attempt - 1), self.max_wait)
+
+
+def polite(transport: Transport | None) -> Transport:
+    """``transport`` with back-off (unchanged if it already backs off)."""
+    return transport if isinstance(transport, Retrying) else Retrying(transport)

@@ -48,10 +48,10 @@ class KofiaMargin:
     lag: int = 1
 
     def fetch(self, window: Window) -> list[Converted]:
-        from generator.sources.http import Retrying
+        from generator.sources.http import polite
 
         (key,) = require(self.name, self.credentials, self.environ, " (a data.go.kr service key)")
-        send = Retrying(self.transport) if self.transport else Retrying()
+        send = polite(self.transport)
         rows: list[dict] = []
         page = 1
         while True:

@@ -73,10 +73,10 @@ class KrxOpenApi:
     lag: int = 1
 
     def fetch(self, window: Window) -> list[Converted]:
-        from generator.sources.http import Retrying
+        from generator.sources.http import polite
 
         (key,) = require(self.name, self.credentials, self.environ, " (the AUTH_KEY of openapi.krx.co.kr)")
-        send = Retrying(self.transport) if self.transport else Retrying()
+        send = polite(self.transport)
         out: list[Converted] = []
         for day in window.sessions:
             bas = day.strftime("%Y%m%d")

@@ -196,10 +196,10 @@ class KrxPortal:
     lag: int = 0
 
     def session(self) -> PortalSession:
-        from generator.sources.http import Retrying
+        from generator.sources.http import polite
 
         user, password = require(self.name, self.credentials, self.environ, " (your KRX Data Marketplace login)")
-        return PortalSession(user, password, Retrying(self.transport) if self.transport else Retrying(), self.name)
+        return PortalSession(user, password, polite(self.transport), self.name)
 
     def fetch(self, window: Window) -> list[Converted]:
         session = self.session()

@@ -129,7 +129,7 @@ def fetch_all(
             run.note = f"no trading day from {start} to {until}"
             continue
         run.first, run.last, run.sessions = sessions[0], sessions[-1], len(sessions)
-        window = Window(sessions[0], sessions[-1], sessions, now, tickers)
+        window = Window(start, until, sessions, now, tickers)
         converted = source.fetch(window)
         run.rows = sum(len(c.records) for c in converted)
         answered = run.rows + sum(sum(c.skipped.values()) for c in converted)
