@@ -4,12 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test install browser checkers lint sample clean serve golden
+.PHONY: site test install browser checkers rsync lint sample clean serve golden
 
 site: $(STAMP)            ## create the environment and build the bundled sample site into site/
 	$(BIN)/kospi-report build --content content --out site
 
-test: $(STAMP) browser checkers  ## install test needs (Chromium via apt-get if missing) and run the whole suite
+test: $(STAMP) browser checkers rsync  ## install test needs (Chromium, rsync via apt-get if missing) and run the whole suite
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 install: $(STAMP)
@@ -24,6 +24,11 @@ browser:                  ## Debian's Chromium for the page tests (never a downl
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=ko 2>/dev/null | grep -q . || { \
 	  echo "installing chromium and fonts-noto-cjk with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+rsync:                    ## rsync for the deploy tests (Debian's package)
+	@command -v rsync >/dev/null 2>&1 || { \
+	  echo "installing rsync with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync >/dev/null; }
 
 checkers: tools/node_modules/.installed  ## the Nu Html Checker and axe-core, pinned in tools/package-lock.json
 

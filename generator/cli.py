@@ -18,7 +18,7 @@ from generator import __version__
 from generator.errors import BuildError, ContentError, UsageError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("build", "check", "new", "serve", "importer", "fetch", "sample")
+COMMANDS = ("build", "check", "new", "serve", "importer", "fetch", "update", "deploy", "sample")
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

@@ -8,7 +8,9 @@ the very code that imports a downloaded KRX CSV, then merged the same way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import math
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,7 +42,10 @@ class FetchError(ReportError):
 def load_client() -> MarketClient:
     """``pykrx.stock``, or a UsageError saying how to install it."""
     try:
-        from pykrx import stock
+        # pykrx >= 1.2 logs in with KRX_ID/KRX_PW when imported and prints the member id:
+        # keep that out of the output (and so out of a scheduler's logs).
+        with contextlib.redirect_stdout(io.StringIO()):
+            from pykrx import stock
     except ImportError:
         raise UsageError(
             "fetch needs pykrx, which is not installed: pip install 'kospi-report[krx]' (or pip install pykrx); "
@@ -99,11 +104,25 @@ def fetch(
     ``tickers`` defaults to the stocks in stocks.csv. Raises UsageError for an unknown index,
     FetchError when pykrx fails, ContentError when a frame has an unexpected shape.
     """
+    if tickers is None:
+        tickers = tuple(tracked_tickers(data_dir))
+    converted = convert_frames(client, since, until, indices=indices, markets=markets, tickers=tickers)
+    return import_records(converted, data_dir, revise=revise, dry_run=dry_run)
+
+
+def convert_frames(
+    client: MarketClient,
+    since: str,
+    until: str,
+    *,
+    indices: tuple[str, ...] = ("KOSPI",),
+    markets: tuple[str, ...] = ("KOSPI",),
+    tickers: tuple[str, ...] = (),
+) -> list[Converted]:
+    """pykrx's frames for ``since``..``until`` as canonical rows, without writing anything."""
     unknown = [i for i in indices if i not in INDEX_CODES]
     if unknown:
         raise UsageError(f"unknown index {unknown[0]}: choose from {', '.join(INDEX_CODES)}")
-    if tickers is None:
-        tickers = tuple(tracked_tickers(data_dir))
     start, end = since.replace("-", ""), until.replace("-", "")
     requests = [
         (f"pykrx get_index_ohlcv {INDEX_CODES[i]}", client.get_index_ohlcv, INDEX_CODES[i], ImportOptions(kind="index", index=i))
@@ -139,4 +158,4 @@ def fetch(
         converted.append(result)
     if problems:
         raise ContentError(problems)
-    return import_records(converted, data_dir, revise=revise, dry_run=dry_run)
+    return converted

@@ -201,11 +201,11 @@ def fake_client(monkeypatch):
 
 def test_cli_fetch_prints_a_summary(tmp_path, capsys, fake_client):
     content_with_stocks(tmp_path, "005930")
-    assert main(["fetch", "--since", "2021-01-18", "--until", "2021/01/29", "--content", str(tmp_path / "content")]) == 0
+    assert main(["fetch", "--source", "pykrx", "--since", "2021-01-18", "--until", "2021/01/29", "--content", str(tmp_path / "content")]) == 0
     out = capsys.readouterr().out
     assert "index_daily.csv: 5 added, 0 unchanged, 0 conflicts" in out
     assert "stock_prices.csv: 5 added, 0 unchanged, 0 conflicts" in out
-    assert main(["fetch", "--since", "2021-01-18", "--until", "2021-01-29", "--content", str(tmp_path / "content")]) == 0
+    assert main(["fetch", "--source", "pykrx", "--since", "2021-01-18", "--until", "2021-01-29", "--content", str(tmp_path / "content")]) == 0
     assert "index_daily.csv: 0 added, 5 unchanged, 0 conflicts" in capsys.readouterr().out
 
 
@@ -217,6 +217,8 @@ def test_cli_fetch_conflict_then_revise(tmp_path, capsys, fake_client):
     )
     args = [
         "fetch",
+        "--source",
+        "pykrx",
         "--since",
         "2021-01-25",
         "--until",
@@ -232,9 +234,10 @@ def test_cli_fetch_conflict_then_revise(tmp_path, capsys, fake_client):
     assert "1 revised" in capsys.readouterr().out
 
 
-def test_cli_fetch_network_failure_exits_1(tmp_path, capsys, monkeypatch):
+def test_cli_fetch_network_failure_exits_3(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(fetching, "load_client", lambda: FakeClient(fail=True))
-    assert main(["fetch", "--since", "2021-01-18", "--until", "2021-01-29", "--content", str(tmp_path)]) == 1
+    argv = ["fetch", "--source", "pykrx", "--since", "2021-01-18", "--until", "2021-01-29", "--content", str(tmp_path)]
+    assert main(argv) == 3
     err = capsys.readouterr().err
     assert "pykrx get_index_ohlcv 1001 failed: ConnectionError: data.krx.co.kr unreachable" in err
     assert "nothing was written" in err
@@ -243,7 +246,7 @@ def test_cli_fetch_network_failure_exits_1(tmp_path, capsys, monkeypatch):
 
 def test_cli_fetch_without_pykrx_exits_2(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "pykrx", None)  # import pykrx now raises ImportError
-    assert main(["fetch", "--since", "2021-01-18", "--content", str(tmp_path)]) == 2
+    assert main(["fetch", "--source", "pykrx", "--since", "2021-01-18", "--content", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "fetch needs pykrx" in err and "kospi-report[krx]" in err
 
