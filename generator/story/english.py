@@ -398,7 +398,7 @@ class _Day:
         """The KOSPI ended 2025 up 75.63 percent, closing the year's last session down 6.39
         points, or 0.15 percent, at 4,214.17 on Tuesday."""
         p = period.values
-        way = "up" if p["change_pct"] >= 0 else "down"
+        way = _signed_words(p["change_pct"])
         best = self._period_since(period)
         session = f"closing the {_PERIOD_WORDS[p['period']]}'s last session"
         if v["direction"] == "first":
@@ -408,7 +408,7 @@ class _Day:
         else:
             today = (f"{session} {'up' if v['change'] > 0 else 'down'} {fmt.level(abs(v['change']))} points, "
                      f"or {fmt.percent(v['change_pct'])}, at {fmt.level(v['close'])}")
-        return f"{the} ended {self._period_name(p)} {way} {fmt.percent(p['change_pct'])}{best}, {today} on {self.weekday}."
+        return f"{the} ended {self._period_name(p)} {way}{best}, {today} on {self.weekday}."
 
     def _period_name(self, p: dict) -> str:
         label = p["label"]
@@ -421,7 +421,7 @@ class _Day:
 
     def _period_since(self, period: Fact) -> str:
         p = period.values
-        if period.lookback is None or period.lookback < PERIOD_LOOKBACK:
+        if period.lookback is None or period.lookback < PERIOD_LOOKBACK or abs(p["change_pct"]) < LITTLE_CHANGED:
             return ""
         word = _PERIOD_WORDS[p["period"]]
         best = "best" if p["change_pct"] >= 0 else "worst"
@@ -463,7 +463,9 @@ class _Day:
             return f"Turnover on the {self.idx(name)} market reached {fmt.won(v['trading_value'])}, the most {self.since(f)}."
         if f.kind == "index_period":
             p = v
-            verb = "rose" if p["change_pct"] >= 0 else "fell"
+            if abs(p["change_pct"]) < LITTLE_CHANGED:
+                return f"{it} ended {self._period_name(p)} little changed."
+            verb = "rose" if p["change_pct"] > 0 else "fell"
             return f"{it} {verb} {fmt.percent(p['change_pct'])} in {self._period_name(p)}{self._period_since(f)}."
         return ""
 
@@ -752,6 +754,8 @@ class _Day:
                 since = f.since if v["period"] == "year" or f.since is None else (
                     f"Q{f.since[-1]} {f.since[:4]}" if v["period"] == "quarter" else fmt.month_year(dt.date.fromisoformat(f.since + "-01"), self.day))
                 best = f", {'best' if v['change_pct'] >= 0 else 'worst'} {word} " + (f"since {since}" if f.since else "in data")
+            if abs(v["change_pct"]) < LITTLE_CHANGED:
+                return f"{name} ends {label} little changed"
             way = "up" if v["change_pct"] >= 0 else "down"
             return f"{name} ends {label} {way} {fmt.percent_sign(v['change_pct'])}{best}"
         if k == "index_drawdown" and mine:
