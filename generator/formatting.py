@@ -113,6 +113,11 @@ def won_ko(value: float | None) -> str:
     return f"{sign}{abs(value):,.0f}원"
 
 
+def ap_month(day: dt.date) -> str:
+    """The month as AP writes it before a day: Jan., March, Sept."""
+    return _AP_MONTHS[day.month - 1]
+
+
 def month_day(day: dt.date, year_of: dt.date | None = None) -> str:
     """AP style: Dec. 17; with the year when it differs from ``year_of``: Dec. 17, 2025."""
     text = f"{_AP_MONTHS[day.month - 1]} {day.day}"

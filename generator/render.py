@@ -77,6 +77,7 @@ class Renderer:
             "usd": fmt.usd,
             "month_day": month_day_on_page,
             "long_date": fmt.long_date,
+            "ap_month": fmt.ap_month,
             "isodate": lambda d: d.isoformat() if d else "",
             "date": lambda s: dt.date.fromisoformat(s) if isinstance(s, str) else s,
             "scroll_tables": scroll_tables,

@@ -170,6 +170,28 @@ def test_streaks_and_round_levels_match_a_backward_scan(frame: pd.DataFrame) -> 
             assert cross.lookback == (i - k if k >= 0 else i) >= SECONDARY_LOOKBACK
 
 
+@settings(max_examples=60, deadline=None)
+@given(index_frames())
+def test_a_correction_is_entered_once_per_record(frame: pd.DataFrame) -> None:
+    """Told on the first close 10 % (20 %) below the record since that record was set."""
+    series = price_series(frame, digits=2, milestone_step=None)
+    history = IndexHistory("KOSPI", series, None, None)
+    closes = [f["close"] for f in series.facts]
+    for i in range(1, len(closes)):
+        record = max(closes[: i + 1])
+        set_on = closes.index(record)
+        below = [(1 - closes[j] / record) * 100 for j in range(set_on, i + 1)]
+        expect = None
+        for threshold, stage in ((20.0, "bear_market"), (10.0, "correction")):
+            if below[-1] >= threshold > max(below[:-1], default=0.0):
+                expect = stage
+                break
+        told = [f for f in history.facts_on(series.facts[i]["as_of"], 1.0, lambda d: []) if f.kind == "index_drawdown"]
+        assert (told[0].values["stage"] if told else None) == expect, i
+        if told:
+            assert told[0].values["record_date"] == series.facts[set_on]["as_of"]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from([-3e11, -1e11, 0.0, 1e11, 2e11, 3e11]), min_size=1, max_size=200))
 def test_flow_extremes_and_runs_match_a_backward_scan(foreign: list[float]) -> None:

@@ -18,7 +18,7 @@ from generator.errors import ContentError
 _MONTHS = {"Jan.": 1, "Feb.": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7, "Aug.": 8, "Sept.": 9,
            "Oct.": 10, "Nov.": 11, "Dec.": 12}
 _MONTH_NAMES = {dt.date(2000, m, 1).strftime("%B"): m for m in range(1, 13)}
-SINCE_DAY = re.compile(r"since (Jan\.|Feb\.|March|April|May|June|July|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.) (\d{1,2})(?:, (\d{4}))?")
+SINCE_DAY = re.compile(r"(?<!in force )since (Jan\.|Feb\.|March|April|May|June|July|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.) (\d{1,2})(?:, (\d{4}))?")
 SINCE_AT_LEAST = re.compile(r"since at least ([A-Z][a-z]+) (\d{4})")
 
 

@@ -758,16 +758,16 @@ class _Day:
                 return f"{name} ends {label} little changed"
             way = "up" if v["change_pct"] >= 0 else "down"
             return f"{name} ends {label} {way} {fmt.percent_sign(v['change_pct'])}{best}"
-        if k == "index_drawdown" and mine:
-            stage = "falls into correction territory" if v["stage"] == "correction" else "enters bear market"
-            return f"{name} {stage}"
-        if k == "index_close_since" and mine:
-            return f"{name} closes at {'highest' if v['direction'] == 'high' else 'lowest'} {self.since(f, headline=True)}"
+        if k == "index_drawdown" and mine and move_words:
+            return f"{move_words} into {'correction territory' if v['stage'] == 'correction' else 'bear market'}"
+        if k == "index_close_since" and mine and move_words:
+            which = "highest" if v["direction"] == "high" else "lowest"
+            return f"{move_words} to {fmt.level(v['close'])}, {which} close {self.since(f, headline=True)}"
         if k == "index_level_cross" and mine:
             return f"{name} ends {v['direction']} {v['level']:,} for first time {self.since(f, headline=True)}"
-        if k == "index_streak" and mine and v["days"] >= STREAK_NEWS:
+        if k == "index_streak" and mine and v["days"] >= STREAK_NEWS and move_words:
             up = v["direction"] == "up"
-            text = f"{name} {'rises' if up else 'falls'} for {fmt.ordinal_word(v['days'])} straight day"
+            text = f"{move_words}, {fmt.ordinal_word(v['days'])} straight {'gain' if up else 'loss'}"
             if _told_since(f, TELL_LOOKBACK):
                 text += f", longest {'winning' if up else 'losing'} streak {self.since(f, headline=True)}"
             return text

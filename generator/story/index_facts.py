@@ -57,6 +57,16 @@ class IndexHistory:
         self.win_since = previous_at_least(np.where(streak > 0, streak, np.nan))
         self.loss_since = previous_at_most(np.where(streak < 0, streak, np.nan))
         self.record = np.maximum.accumulate(np.nan_to_num(self.close, nan=-np.inf))
+        # The deepest fall below the record since that record was set, before each day: a
+        # correction (bear market) is entered once per record, not each time it is re-crossed.
+        self.below = (1 - self.close / self.record) * 100
+        self.deepest_before = np.zeros(len(self.close))
+        deepest = 0.0
+        for k in range(len(self.close)):
+            if k and self.record[k] != self.record[k - 1]:
+                deepest = 0.0
+            self.deepest_before[k] = deepest
+            deepest = max(deepest, float(self.below[k]))
         self.value = trading_value
         self.value_since = previous_at_least(trading_value) if trading_value is not None else None
         self.step = milestone_step
@@ -168,10 +178,10 @@ class IndexHistory:
         if i == 0:
             return []
         record_i = float(self.record[i])
-        below = (1 - self.close[i] / record_i) * 100
-        below_before = (1 - self.close[i - 1] / float(self.record[i - 1])) * 100
+        below = float(self.below[i])
+        deepest = float(self.deepest_before[i])
         for threshold, stage, score in ((BEAR, "bear_market", 80), (CORRECTION, "correction", 70)):
-            if below >= threshold > below_before:
+            if below >= threshold > deepest:
                 record_day = self.days[int(np.argmax(self.close[: i + 1] >= record_i))]
                 values = {"close": f["close"], "below_pct": number(below), "record_close": number(record_i), "record_date": record_day, "stage": stage}
                 return [Fact("index_drawdown", self.name, score * weight, values)]
