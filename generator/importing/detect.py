@@ -109,6 +109,13 @@ def detect_kind(table: Table, options: ImportOptions) -> str:
     if len(why) > 1:
         reasons = "; ".join(f"--kind {k} ({v})" for k, v in why.items())
         raise ContentError.single(*where, f"this file fits more than one kind: {reasons}. Pass the right --kind")
+    if investor_like and ev.ohlc and ev.dated:
+        raise ContentError.single(
+            *where,
+            f"one stock's prices with investor columns ({', '.join(ev.investor_columns[:4])}; {'; '.join(ev.per_stock)}): "
+            "pass --ticker 005930 (or name the file 005930.csv) to import the prices as --kind stock; --kind investors "
+            "does not apply, since investor_flows.csv holds market-wide net buying in won",
+        )
     if investor_like:
         raise ContentError.single(
             *where,

@@ -113,10 +113,16 @@ def _words(scale: Scale) -> dict[str, str]:
 
 
 def _fits(scale: Scale, median: float, rng: Range) -> list[str]:
-    """The units in which ``median`` (read in ``scale.unit``) would lie in ``rng``."""
+    """The units in which ``median`` (read in ``scale.unit``) would lie in ``rng``, best first:
+    nearest the middle of the range (in orders of magnitude), and only those nearly as near as
+    the best, so that 억원 is not offered beside 백만원 and 십억원 without cause."""
     factors = _factors(scale)
     raw = median / float(factors[scale.unit])
-    return [u for u, f in factors.items() if u != scale.unit and rng.lo <= raw * float(f) <= rng.hi]
+    centre = (math.log10(rng.lo) + math.log10(rng.hi)) / 2
+    fits = [u for u, f in factors.items() if u != scale.unit and rng.lo <= raw * float(f) <= rng.hi]
+    distance = {u: abs(math.log10(raw * float(factors[u])) - centre) for u in fits}
+    fits.sort(key=distance.__getitem__)
+    return [u for u in fits if distance[u] <= distance[fits[0]] + 0.75]
 
 
 def _nearest_unit(scale: Scale, ratio: float) -> str | None:
@@ -150,6 +156,7 @@ def check(converted: list[Converted], data_dir: Path, sessions_for=None) -> list
                 continue
             path = records[0].source
             problems += _against_stored(scale, records, stored, path)
+            problems += _outliers(scale, records)
             if not scale.stated:
                 problems += _against_range(scale, records, path)
         problems += _value_per_share(c)
@@ -181,6 +188,38 @@ def _by_series(records: Iterable[Record]) -> dict[str, list[Record]]:
     return out
 
 
+#: Aggregate series whose daily figures stay within a narrow band: a row this many times off
+#: its file's median is in another unit (a stock's volume or a day's net buying can be tiny).
+SMOOTH_SERIES = {(INDEX_DAILY.name, "volume"), (INDEX_DAILY.name, "trading_value"), (MARGIN_LOANS.name, "balance")}
+OUTLIER = 100.0
+
+
+def _outliers(scale: Scale, records: list[Record]) -> list[Problem]:
+    """Rows of a smooth series whose figure is ``OUTLIER`` times off the file's median."""
+    if (scale.file, scale.field) not in SMOOTH_SERIES:
+        return []
+    out = []
+    for series, rows in _by_series(records).items():
+        values = [(r, abs(v)) for r in rows if (v := _value(r.values, scale.field))]
+        if len(values) < 2:
+            continue
+        median = statistics.median(v for _, v in values)
+        for r, v in values:
+            ratio = median / v
+            if ratio >= OUTLIER or ratio <= 1 / OUTLIER:
+                out.append(
+                    Problem(
+                        r.source,
+                        r.line,
+                        scale.column,
+                        f"{_fmt(v / float(_factors(scale)[scale.unit]))} is about {_fmt(ratio if ratio > 1 else 1 / ratio)} times "
+                        f"{'smaller' if ratio > 1 else 'larger'} than the file's median for {series or scale.file} "
+                        f"({_fmt(median / float(_factors(scale)[scale.unit]))}): this row is in another unit, or a typo",
+                    )
+                )
+    return out
+
+
 def _against_range(scale: Scale, records: list[Record], path: str) -> list[Problem]:
     out = []
     for series, rows in _by_series(records).items():
@@ -191,7 +230,10 @@ def _against_range(scale: Scale, records: list[Record], path: str) -> list[Probl
         years = sorted(r.values["date"][:4] for r in rows if r.values.get("date"))
         year = int(years[len(years) // 2]) if years else 2000
         rng = known_range(scale.file, scale.field, series, year)
-        if rng is None or rng.lo <= median <= rng.hi:
+        if rng is None:
+            continue
+        if rng.lo <= median <= rng.hi:
+            out += _rows_out_of_range(scale, rows, rng, series)
             continue
         words = _words(scale)
         units = _fits(scale, median, rng)
@@ -212,6 +254,25 @@ def _against_range(scale: Scale, records: list[Record], path: str) -> list[Probl
                 f"{looks}; {_flag_advice(scale, units)}{share_view}",
             )
         )
+    return out
+
+
+def _rows_out_of_range(scale: Scale, rows: list[Record], rng: Range, series: str) -> list[Problem]:
+    """Single rows ten times beyond the range, in a file whose median is plausible: a row
+    pasted in from another table (the median cannot tell when such rows are few)."""
+    out = []
+    for r in rows:
+        v = _value(r.values, scale.field)
+        if v and not (rng.lo / 10 <= abs(v) <= rng.hi * 10) and scale.field != "net_buy":
+            out.append(
+                Problem(
+                    r.source,
+                    r.line,
+                    scale.column,
+                    f"{_fmt(v / float(_factors(scale)[scale.unit]))} read as {_words(scale)[scale.unit]} is far outside "
+                    f"{_fmt(rng.lo)} to {_fmt(rng.hi)} {rng.what} for {series}: this row is in another unit, or a typo",
+                )
+            )
     return out
 
 
