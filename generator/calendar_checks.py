@@ -3,8 +3,10 @@
 Editors import files from several publishers (KRX, KOFIA, a currency source); a day skipped in
 an import, a row dated on a holiday, or a series that stopped updating is easy to miss and
 silently changes what the report says. These checks compare every dated series with the
-exchange's own calendar (``exchange_calendars``' XKRX) and return warnings: data that follows
-another calendar still builds, and ``check --strict`` turns them into errors.
+exchange's own calendar (``exchange_calendars``' XKRX, corrected by ``generator.krx_calendar``:
+closures announced late, Saturday sessions before December 1998, the editor's
+``content/calendar.csv``) and return warnings: data that follows another calendar still
+builds, and ``check --strict`` turns them into errors.
 
 Lags are counted in trading days: the XKRX sessions, together with the report's own days (the
 headline index's dates), so data kept on another calendar is measured in its own days. The
@@ -23,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from generator.dataset import Dataset
-from generator.errors import Problem
+from generator.errors import Omitted, Problem
+from generator.krx_calendar import Corrections, corrections
 from generator.load import LINE
 
 #: How many trading days each snapshot section usually trails the report day. Margin loans
@@ -72,9 +75,14 @@ class TradingCalendar:
     #: Trading days for lags: the sessions and the report's days, sorted and unique.
     days: np.ndarray
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
+    #: The corrections applied to the library's sessions (closures, Saturdays, no-trade days).
+    corrections: Corrections = field(default_factory=Corrections, repr=False)
 
     def closed_reason(self, day: np.datetime64) -> str:
         """Why the exchange was closed on ``day``, in words: "a Saturday", "Chuseok ..."."""
+        named = self.corrections.closed_reason(day)
+        if named:
+            return named
         weekday = pd.Timestamp(day).day_name()
         if weekday in ("Saturday", "Sunday"):
             return f"a {weekday}"
@@ -95,21 +103,60 @@ class TradingCalendar:
         return self.position(day) - self.position(as_of)
 
 
-def dataset_calendar(data: Dataset) -> TradingCalendar:
-    """The calendar for every date in the dataset's series."""
+def dataset_calendar(data: Dataset, content: Path | None = None) -> TradingCalendar:
+    """The calendar for every date in the dataset's series.
+
+    ``content`` is where ``calendar.csv`` (the editor's corrections) lives; without it, the
+    folder ``calendar_problems`` was last given for this dataset is used, so the snapshots of a
+    build count lags on the same corrected calendar as its checks."""
+    content = content if content is not None else data.__dict__.get("_calendar_content")
+    fixes = corrections(content)
     dates = [getattr(data, name)["date"] for name in _DATED_FILES if not getattr(data, name).empty]
     report_days = np.array([_d64(d) for d in data.trading_days], dtype="datetime64[D]")
     if not dates:
-        return TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days)
+        return TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days, corrections=fixes)
     first = min(d.min() for d in dates).date()
     last = max(d.max() for d in dates).date()
     sessions, span = _xkrx(first.year, last.year)
     lo, hi = max(span[0], _d64(first)) if span else None, min(span[1], _d64(last)) if span else None
     if span is None or lo > hi:
-        return TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days)
+        return TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days, corrections=fixes)
     sessions = sessions[(sessions >= lo) & (sessions <= hi)]
+    saturdays = any(a <= hi and lo <= b for a, b in fixes.saturdays)
+    holidays = _holidays(first.year, last.year) if saturdays else set()
+    sessions = fixes.apply(sessions, lo, hi, holidays)
     years = (first.year, last.year)
-    return TradingCalendar(sessions, lo, hi, years, np.union1d(sessions, report_days))
+    return TradingCalendar(sessions, lo, hi, years, np.union1d(sessions, report_days), corrections=fixes)
+
+
+def sessions_between(sessions: np.ndarray, lo: np.datetime64, hi: np.datetime64) -> int:
+    """How many of ``sessions`` lie strictly between ``lo`` and ``hi``."""
+    return max(0, int(np.searchsorted(sessions, hi, side="left") - np.searchsorted(sessions, lo, side="right")))
+
+
+def krx_sessions(first: dt.date, last: dt.date, content: Path | None = None) -> np.ndarray:
+    """Corrected KRX sessions from ``first`` to ``last`` (for the importer's checks)."""
+    sessions, span = _xkrx(first.year, last.year)
+    if span is None:
+        return np.array([], dtype="datetime64[D]")
+    lo, hi = max(span[0], _d64(first)), min(span[1], _d64(last))
+    if lo > hi:
+        return np.array([], dtype="datetime64[D]")
+    fixes = corrections(content)
+    holidays = _holidays(first.year, last.year) if any(a <= hi and lo <= b for a, b in fixes.saturdays) else set()
+    return fixes.apply(sessions[(sessions >= lo) & (sessions <= hi)], lo, hi, holidays)
+
+
+@functools.lru_cache(maxsize=4)
+def _holidays(first_year: int, last_year: int) -> set[np.datetime64]:
+    """Every holiday the library knows (regular and one-off), weekends included: a holiday on
+    a Saturday before December 1998 was no Saturday session. Only built for such years."""
+    cal = _exchange_calendar(first_year, _calendar_end(last_year))
+    if cal is None:
+        return set()
+    regular = cal.regular_holidays.holidays(cal.first_session, cal.last_session)
+    days = {_d64(d) for d in regular} | {_d64(d) for d in cal.adhoc_holidays}
+    return days
 
 
 @functools.lru_cache(maxsize=4)
@@ -237,7 +284,8 @@ def calendar_problems(data: Dataset, content: Path) -> list[Problem]:
     ``content`` is the content folder as given on the command line, so that paths read like
     the validator's (``content/data/fx.csv``).
     """
-    calendar = dataset_calendar(data)
+    data.__dict__["_calendar_content"] = content
+    calendar = dataset_calendar(data, content)
     problems: list[Problem] = []
     problems += missing_days(data, content, calendar)
     problems += closed_day_rows(data, content, calendar)
@@ -283,7 +331,7 @@ def _capped(problems: list[Problem], path: str, what: str) -> list[Problem]:
     if len(problems) <= MAX_PER_FILE:
         return problems
     rest = len(problems) - MAX_PER_FILE
-    more = Problem(path, None, "date", f"warning for {rest} more {what} not shown", "warning")
+    more = Omitted(path, None, "date", f"warning for {rest} more {what} not shown", "warning", count=rest)
     return problems[:MAX_PER_FILE] + [more]
 
 
@@ -297,11 +345,33 @@ def session_gaps(sessions: np.ndarray, dates: np.ndarray) -> list[tuple[int, int
     return _runs(span[~np.isin(sessions[span], dates)])
 
 
+def _saturday_sessions(calendar: TradingCalendar) -> np.ndarray:
+    """The Saturday sessions among the calendar's (before December 1998 only)."""
+    s = calendar.sessions
+    if not len(s) or not calendar.corrections.saturdays:
+        return s[:0]
+    return s[((s.astype(np.int64) + 3) % 7) == 5]
+
+
+def _present(dates: np.ndarray, label: str, calendar: TradingCalendar, saturday: np.ndarray) -> np.ndarray:
+    """The days a series accounts for: its rows, the days it had no trades (content/calendar.csv,
+    where the importer records the suspension days it skipped) and, for a series that never
+    has a Saturday row, the Saturday half-day sessions -- many sources (Yahoo's among them)
+    left those out, and a gap every week says nothing an editor can act on."""
+    extra = [np.array(sorted(calendar.corrections.no_trades.get(label, ())), dtype="datetime64[D]")]
+    if len(saturday) and not np.isin(dates, saturday).any():
+        extra.append(saturday)
+    extra = [e[(e >= dates[0]) & (e <= dates[-1])] for e in extra if len(e) and len(dates)]
+    extra = [e for e in extra if len(e)]
+    return np.union1d(dates, np.concatenate(extra)) if extra else dates
+
+
 def missing_days(data: Dataset, content: Path, calendar: TradingCalendar) -> list[Problem]:
     """A KRX trading day with no row, within each daily series' own first-to-last range.
 
     A run of missing days is one warning, placed on the row after the gap; series of one
-    file with the same gap (every stock skipped on one day) share that warning.
+    file with the same gap (every stock skipped on one day) share that warning. Days the
+    series is known not to have traded (``no_trades`` in content/calendar.csv) are no gap.
     """
     out: list[Problem] = []
     sessions = calendar.sessions
@@ -310,9 +380,11 @@ def missing_days(data: Dataset, content: Path, calendar: TradingCalendar) -> lis
         if frame.empty or not len(sessions):
             continue
         gaps: dict[tuple[int, int], list[tuple[str, int]]] = defaultdict(list)
+        saturday = _saturday_sessions(calendar)
         for label, rows in _series(frame, by):
             dates, lines = _first_lines(rows)
-            for start, end in session_gaps(sessions, dates):
+            present = _present(dates, label, calendar, saturday)
+            for start, end in session_gaps(sessions, present):
                 after = int(np.searchsorted(dates, sessions[end], side="right"))
                 gaps[(start, end)].append((label, int(lines[after])))
         path = _path(content, name)

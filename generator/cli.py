@@ -15,7 +15,7 @@ import sys
 from rich.console import Console
 
 from generator import __version__
-from generator.errors import BuildError, ContentError, UsageError
+from generator.errors import BuildError, ContentError, UsageError, problem_count
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS = ("build", "check", "new", "serve", "importer", "fetch", "update", "deploy", "sample")
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)
-        n = len(exc.problems)
+        n = problem_count(exc.problems)
         err.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the content; nothing was published.[/]")
         return EXIT_CONTENT
     except UsageError as exc:

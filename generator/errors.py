@@ -65,3 +65,16 @@ class UsageError(ReportError):
 
 def _problem_order(p: Problem) -> tuple:
     return (p.path, p.line if p.line is not None else -1, p.column or "", p.message)
+
+
+@dataclass(frozen=True, order=True)
+class Omitted(Problem):
+    """One line standing for ``count`` problems not printed one by one ("warning for 672 more
+    dates not shown"), so that a summary can count what it stands for."""
+
+    count: int = 1
+
+
+def problem_count(problems: list[Problem]) -> int:
+    """How many problems a list reports: an ``Omitted`` line counts for what it leaves out."""
+    return sum(p.count if isinstance(p, Omitted) else 1 for p in problems)

@@ -222,17 +222,22 @@ def test_conflicting_reimport_is_refused_without_revise_and_applied_with_it(tmp_
     assert row_for(target, "2021-01-29", "KOSPI")["close"] == "2980"
 
 
-def test_conflicts_do_not_stop_new_rows(tmp_path, capsys):
+def test_a_conflict_holds_back_the_whole_import_until_revise(tmp_path):
     data = tmp_path / "data"
     import_files("kofia", [KOFIA / "margin_freesis_cp949.csv"], data)
+    before = (data / "margin_loans.csv").read_bytes()
     text = "일자,신용거래융자 전체\n2026/01/07,27870000\n2026/01/08,28190294\n"
     (tmp_path / "new.csv").write_text(text, encoding="utf-8")
     report = import_files("kofia", [tmp_path / "new.csv"], data, options=ImportOptions(unit="million"))
     margin = report.files["margin_loans.csv"]
-    assert (margin.added, len(margin.conflicts)) == (1, 1)
+    assert (margin.added, len(margin.conflicts), report.written) == (1, 1, False)
     assert str(margin.conflicts[0]) == "2026-01-07 total balance: 27870759000000 → 27870000000000"
+    assert (data / "margin_loans.csv").read_bytes() == before  # the new 2026-01-08 row waits too
+
+    report = import_files("kofia", [tmp_path / "new.csv"], data, revise=True, options=ImportOptions(unit="million"))
+    assert report.written and len(report.revised) == 1
     assert row_for(data / "margin_loans.csv", "2026-01-08", "total")["balance"] == "28190294000000"
-    assert row_for(data / "margin_loans.csv", "2026-01-07", "total")["balance"] == "27870759000000"
+    assert row_for(data / "margin_loans.csv", "2026-01-07", "total")["balance"] == "27870000000000"
 
 
 def test_dry_run_writes_nothing(tmp_path, capsys):
@@ -425,12 +430,18 @@ def test_real_kofia_margin_files(tmp_path, capsys):
     assert row_for(margin, "2026-01-05", "total")["balance"] == "27622356000000"  # 27,622,356 백만원
     assert row_for(margin, "2025-12-17", "total")["balance"] == "27528779000000"
 
-    # louco999 rounds to 0.01조 where it overlaps: four conflicts, refused.
+    # louco999 rounds to 0.01조 where it overlaps: four conflicts, and nothing is written
+    # until --revise says the rounded figures are to replace the exact ones.
     louco = REAL / "kofia_margin_balance_louco999.csv"
+    before = margin.read_bytes()
     assert run("import", "kofia", louco, "--content", tmp_path / "content") == 1
     out, err = capsys.readouterr()
     assert "58 added, 0 unchanged, 4 conflicts" in out
     assert "2025-12-31 total balance: 27286469000000 → 27290000000000" in err
+    assert "nothing was written" in err and "add the 58 new rows" in err
+    assert margin.read_bytes() == before
+    assert run("import", "kofia", louco, "--content", tmp_path / "content", "--revise") == 0
+    assert "58 added, 0 unchanged, 0 conflicts, 4 revised" in capsys.readouterr().out
     assert row_for(margin, "2026-08-20", "total")["balance"] == "31893895000000"  # 31.893895조
     assert row_for(margin, "2024-01-15", "total")["balance"] == "17800000000000"  # 17.8조
 

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from generator.build import load_dataset
 from generator.calendar_checks import calendar_problems
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Problem, problem_count
 
 EPILOG = """\
 Every problem is printed as path:line: column: message (lines as an editor counts them, the
@@ -41,16 +41,16 @@ def run(args: argparse.Namespace) -> int:
     out = Console(highlight=False, soft_wrap=True)
     try:
         data = load_dataset(args.content)
+        problems = sorted(data.warnings + calendar_problems(data, args.content), key=_order)
     except ContentError as exc:
         _print(out, exc.problems, strict=args.strict)
-        errors = sum(1 for p in exc.problems if p.severity == "error" or args.strict)
-        warnings = len(exc.problems) - errors
+        errors = problem_count([p for p in exc.problems if p.severity == "error" or args.strict])
+        warnings = problem_count(exc.problems) - errors
         out.print(
             f"[bold red]FAILED[/]: {_count(errors, 'error')}{', ' + _count(warnings, 'warning') if warnings else ''} "
             f"in {args.content}. The calendar checks run once these are fixed."
         )
         return 1
-    problems = sorted(data.warnings + calendar_problems(data, args.content), key=_order)
     _print(out, problems, strict=args.strict)
     days = data.trading_days
     summary = (
@@ -60,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
         else "no trading days"
     )
     if problems and args.strict:
-        out.print(f"[bold red]FAILED[/] (--strict): {_count(len(problems), 'warning')} in {args.content} ({summary}).")
+        out.print(f"[bold red]FAILED[/] (--strict): {_count(problem_count(problems), 'warning')} in {args.content} ({summary}).")
         return 1
-    tail = f", {_count(len(problems), 'warning')}" if problems else ", no warnings"
+    tail = f", {_count(problem_count(problems), 'warning')}" if problems else ", no warnings"
     out.print(f"[bold green]OK[/]: {args.content} is valid ({summary}){tail}.")
     return 0
 

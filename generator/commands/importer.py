@@ -14,7 +14,7 @@ from rich.console import Console
 
 from generator.errors import UsageError
 from generator.importing import KINDS, ImportOptions, ImportReport, import_files
-from generator.importing.readers import UNITS, parse_date, parse_ticker
+from generator.importing.readers import UNITS, VOLUME_UNITS, parse_date, parse_ticker
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--all-tickers", action="store_true", help="keep every stock of a whole-market file, not just those in stocks.csv"
     )
     common.add_argument("--unit", choices=list(UNITS), help="unit of money columns whose header names none")
+    common.add_argument(
+        "--volume-unit", choices=list(VOLUME_UNITS), help="unit of a 거래량 column whose header names none (default: shares)"
+    )
     krx = sources.add_parser(
         "krx",
         parents=[common],
@@ -84,6 +87,7 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
         unit=args.unit,
         kind=args.kind,
         all_tickers=args.all_tickers,
+        volume_unit=args.volume_unit,
     )
 
 
@@ -95,8 +99,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_report(report: ImportReport) -> int:
-    """One summary line per canonical file, then revisions; conflicts go to stderr and
-    make the exit code 1."""
+    """One summary line per canonical file, then revisions and notes; conflicts go to
+    stderr, hold back the whole import and make the exit code 1."""
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
     if report.dry_run:
         out.print("dry run: nothing was written", markup=False)
@@ -104,6 +108,11 @@ def print_report(report: ImportReport) -> int:
         out.print("no rows to import", markup=False)
     for file_report in report.files.values():
         out.print(file_report.summary(), markup=False)
+    if report.no_trades_recorded:
+        n = report.no_trades_recorded
+        out.print(f"calendar.csv: {n} day{'s' if n != 1 else ''} without trades recorded (check will not call them missing)", markup=False)
+    for note in report.notes:
+        out.print(f"note: {note}", markup=False)
     for change in report.revised:
         out.print(f"revised {change.source}{f':{change.line}' if change.line else ''}: {change}", markup=False)
     problems = report.problems()
@@ -111,8 +120,11 @@ def print_report(report: ImportReport) -> int:
         err.print(str(problem), markup=False)
     if problems:
         n = len(problems)
+        added = sum(r.added + r.filled for r in report.files.values())
+        rest = f" and add the {added} new row{'s' if added != 1 else ''}" if added else ""
         err.print(
-            f"[bold red]{n} conflict{'s' if n != 1 else ''} not applied[/]; re-run with --revise to replace the stored values."
+            f"[bold red]{n} conflict{'s' if n != 1 else ''}: nothing was written[/]; "
+            f"re-run with --revise to replace the stored values as listed{rest}."
         )
         return 1
     return 0

@@ -1,22 +1,28 @@
 """Import KRX and KOFIA exports into the canonical CSVs of ``content/data/``.
 
 ``import_files`` is the library entry point behind ``kospi-report import``: read every file,
-convert it, and only if none has a problem merge all rows at once, so a typo in the third
-file never leaves the first two half-imported. Conflicts with stored values are not problems
-of the files; they come back in the report (see ``merge``).
+convert it (``detect`` decides what each file is, or refuses), check the magnitudes against
+what they can be (``plausible``), and only if nothing is wrong merge all rows at once. An
+import is all or nothing: a problem in the third file, or a conflict with a stored value that
+``--revise`` was not given to replace, leaves every file in ``content/`` as it was. The
+suspension days skipped for having no trades are recorded in ``content/calendar.csv`` in the
+same step, so ``check`` does not report them as missing.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, UsageError
-from generator.importing import kofia, krx
-from generator.importing.merge import Change, Converted, FileReport, Record, merge, tracked_tickers
+from generator.importing import kofia, krx, plausible
+from generator.importing.merge import Change, Converted, FileReport, Record, canonical_text, plan, tracked_tickers, write_files
+from generator.importing.messages import fold
 from generator.importing.readers import ImportOptions, Table, read_table
+from generator.krx_calendar import OVERRIDES, Override, overrides_text
 
 __all__ = ["ImportOptions", "ImportReport", "SOURCES", "import_files", "import_records", "parse_file"]
 
@@ -31,6 +37,12 @@ class ImportReport:
 
     files: dict[str, FileReport] = field(default_factory=dict)
     dry_run: bool = False
+    #: True when the files were written (not a dry run, and no conflict held the import back).
+    written: bool = False
+    #: Columns deliberately not imported, and why, for the editor.
+    notes: list[str] = field(default_factory=list)
+    #: Days without trades newly recorded in content/calendar.csv (or that would be).
+    no_trades_recorded: int = 0
 
     @property
     def conflicts(self) -> list[Change]:
@@ -50,7 +62,7 @@ def parse_file(source: str, path: str | Path, data: bytes, options: ImportOption
     table = read_table(path, data)
     converted = SOURCES[source](table, options)
     if converted.problems:
-        raise ContentError(converted.problems)
+        raise ContentError(fold(converted.problems))
     return converted
 
 
@@ -66,8 +78,9 @@ def import_files(
     """Import ``files`` (all KRX or all KOFIA exports) into ``data_dir``.
 
     Raises UsageError for an unknown source or a missing file, ContentError listing every
-    problem of every file (nothing is written then). Conflicts do not raise: they are in the
-    report, not applied unless ``revise``, while the other new rows are written.
+    problem of every file, implausible magnitudes included (nothing is written then).
+    Conflicts do not raise: they are in the report and, unless ``revise``, nothing is written
+    (``report.written`` is False) -- the report says what ``--revise`` would change.
     """
     if source not in SOURCES:
         raise UsageError(f"unknown source {source!r}: choose from {', '.join(SOURCES)}")
@@ -88,15 +101,45 @@ def import_files(
         except OSError as exc:
             problems.append(Problem(str(path), None, None, f"cannot read the file: {exc.strerror}"))
     if problems:
-        raise ContentError(problems)
+        raise ContentError(fold(problems))
     return import_records(converted, data_dir, revise=revise, dry_run=dry_run)
 
 
 def import_records(converted: list[Converted], data_dir: Path, *, revise: bool = False, dry_run: bool = False) -> ImportReport:
-    """Merge already converted rows (from files or from ``fetch``) and report per file."""
+    """Check and merge already converted rows (from files or from ``fetch``), all or nothing.
+
+    Raises ContentError for implausible magnitudes (see ``plausible``). Writes every changed
+    canonical file and content/calendar.csv together, and only when there is no unresolved
+    conflict and this is no dry run."""
+    content = data_dir.parent
+    problems = plausible.check(converted, data_dir, sessions_for=lambda a, b: _sessions(a, b, content))
+    if problems:
+        raise ContentError(fold(problems))
     records: list[Record] = [r for c in converted for r in c.records]
-    report = ImportReport(merge(records, data_dir, revise=revise, dry_run=dry_run), dry_run=dry_run)
+    reports, changed = plan(records, data_dir, revise=revise)
+    report = ImportReport(reports, dry_run=dry_run, notes=[n for c in converted for n in c.notes])
     for c in converted:
         for (name, reason), n in c.skipped.items():
             report.files.setdefault(name, FileReport(name)).skipped[reason] += n
+    no_trades = [Override(day, "no_trades", series, f"no trades in {where}") for c in converted for day, series, where in c.no_trades]
+    calendar = overrides_text(content, no_trades) if no_trades else None
+    report.no_trades_recorded = calendar[1] if calendar else 0
+    if dry_run or report.conflicts:
+        return report
+    texts = {c.path: canonical_text(c) for c in changed}
+    if calendar:
+        texts[content / OVERRIDES] = calendar[0]
+    if texts:
+        write_files(texts)
+    for c in changed:
+        report.files[c.file.name].written = True
+    report.written = True
     return report
+
+
+def _sessions(first: dt.date, last: dt.date, content: Path):
+    """Corrected KRX sessions for the price-limit check (imported lazily: the calendar
+    library is only needed when stock prices are imported)."""
+    from generator.calendar_checks import krx_sessions
+
+    return krx_sessions(first, last, content)

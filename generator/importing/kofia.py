@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from generator.contract import MARGIN_LOANS, STOCK_LENDING
 from generator.errors import ContentError
-from generator.importing.merge import Converted, Record, format_money
+from generator.importing.merge import Converted, Record, Scale, format_money
 from generator.importing.readers import (
     DATE_HEADERS,
     TICKER_HEADERS,
@@ -24,6 +24,7 @@ from generator.importing.readers import (
     parse_number_or_none,
     resolve_unit,
     ticker_for,
+    unit_stated,
 )
 
 KINDS = ("margin", "lending")
@@ -108,6 +109,7 @@ def _margin(table: Table, options: ImportOptions) -> Converted:
         if problem:
             raise ContentError([problem])
         units[col] = unit or guess_unit(table, col)
+        out.scales.append(Scale(MARGIN_LOANS.name, "balance", table.names[col], table.header_line, units[col], unit is not None, "--unit"))
     date_col = date_column(table, options)
     for line, cells in table.rows:
         row = Row(table, line, cells, out.problems)
@@ -148,6 +150,8 @@ def _lending(table: Table, options: ImportOptions) -> Converted:
     unit, problem = resolve_unit(table, balance_col, options, "million")
     if problem:
         raise ContentError([problem])
+    stated = unit_stated(table, balance_col, options)
+    out.scales.append(Scale(STOCK_LENDING.name, "balance", table.names[balance_col], table.header_line, unit, stated, "--unit"))
     ticker_col = table.find(*TICKER_HEADERS)
     fixed = None if ticker_col is not None else ticker_for(table, options)
     if ticker_col is None and fixed is None:

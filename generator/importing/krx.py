@@ -11,62 +11,42 @@ from decimal import Decimal
 
 from generator.contract import INDEX_DAILY, INVESTOR_FLOWS, STOCK_PRICES
 from generator.errors import ContentError
-from generator.importing.merge import Converted, Record, format_money, format_number
+from generator.importing.detect import detect_kind, evidence, share_view
+from generator.importing.merge import Converted, Record, Scale, format_money, format_number
 from generator.importing.readers import (
-    DATE_HEADERS,
     OHLC_HEADERS,
     TICKER_HEADERS,
     UNITS,
+    VOLUME_UNITS,
     ImportOptions,
     Row,
     Table,
     date_column,
     resolve_unit,
+    resolve_volume_unit,
     ticker_for,
+    unit_stated,
 )
+
+__all__ = ["KINDS", "convert", "detect_kind"]
 
 KINDS = ("index", "investors", "stock", "market")
 #: Investor columns of 투자자별 거래실적 (both the 일반 and the 상세 view) by contract investor.
 INSTITUTION_PARTS = ("금융투자", "보험", "투신", "사모", "은행", "기타금융", "연기금", "연기금등")
 
 
-def detect_kind(table: Table, options: ImportOptions) -> str:
-    """Which KRX export ``table`` is, from its header (``--kind`` overrides).
-
-    First match wins: a ticker column (종목코드/티커) means one day of many stocks; 개인 next
-    to 기관/외국인 columns means investor flows; OHLC columns with 상장주식수, or without
-    상장시가총액 when the ticker is known, mean one stock; with 상장시가총액, an index.
-    """
-    if options.kind:
-        return options.kind
-    if table.has(*TICKER_HEADERS):
-        return "market"
-    if table.has("개인") and table.has("기관합계", "기관", "외국인합계", "외국인", "금융투자"):
-        return "investors"
-    if all(table.has(h) for h in OHLC_HEADERS) and table.has(*DATE_HEADERS):
-        if table.has("상장주식수") or (not table.has("상장시가총액") and ticker_for(table, options)):
-            return "stock"
-        if table.has("상장시가총액") or options.index:
-            return "index"
-        raise ContentError.single(
-            table.path,
-            table.header_line,
-            None,
-            "cannot tell an index from a stock: pass --ticker 005930 (or name the file 005930.csv), --index NAME or --kind",
-        )
-    raise ContentError.single(
-        table.path,
-        table.header_line,
-        None,
-        "not a KRX export this importer knows (개별지수/개별종목 시세추이, 투자자별 거래실적, 전종목 시세, "
-        f"or a pykrx CSV); header: {','.join(table.names)}",
-    )
-
-
 def convert(table: Table, options: ImportOptions) -> Converted:
     """Canonical rows from one KRX export."""
     kind = detect_kind(table, options)
-    return {"index": _index, "investors": _investors, "stock": _stock, "market": _market}[kind](table, options)
+    out = {"index": _index, "investors": _investors, "stock": _stock, "market": _market}[kind](table, options)
+    if kind != "investors":
+        ignored = evidence(table, options).investor_columns
+        if ignored:
+            out.notes.append(
+                f"{table.path}: {', '.join(ignored)} not imported: in a {kind} file they are that one "
+                f"{'index' if kind == 'index' else 'stock'}'s figures, and investor_flows.csv holds market-wide net buying in won"
+            )
+    return out
 
 
 def _require(table: Table, *names: str) -> dict[str, int]:
@@ -99,16 +79,35 @@ def _price_values(prices: list[Decimal], volume: Decimal | None) -> dict[str, st
     return values
 
 
+def _volume_scale(table: Table, options: ImportOptions, out: Converted, file: str) -> tuple[int | None, str]:
+    """The 거래량 column and its share unit (recorded for the plausibility checks)."""
+    volume_col = table.find("거래량", "거래량(주)", "거래량(천주)")
+    if volume_col is None:
+        volume_col = next((i for i, k in enumerate(table.keys) if k.startswith("거래량")), None)
+    if volume_col is None:
+        return None, "shares"
+    unit, stated, problem = resolve_volume_unit(table, volume_col, options)
+    if problem:
+        raise ContentError([problem])
+    out.scales.append(Scale(file, "volume", table.names[volume_col], table.header_line, unit, stated, "--volume-unit"))
+    return volume_col, unit
+
+
 def _index(table: Table, options: ImportOptions) -> Converted:
     out = Converted()
     cols = _require(table, *OHLC_HEADERS)
     date_col = date_column(table, options)
-    volume_col, value_col = table.find("거래량"), table.find("거래대금")
+    value_col = table.find("거래대금")
+    if value_col is None:
+        value_col = next((i for i, k in enumerate(table.keys) if k.startswith("거래대금")), None)
+    volume_col, volume_unit = _volume_scale(table, options, out, INDEX_DAILY.name)
     unit = "won"
     if value_col is not None:
         unit, problem = resolve_unit(table, value_col, options, "won")
         if problem:
             raise ContentError([problem])
+        stated = unit_stated(table, value_col, options)
+        out.scales.append(Scale(INDEX_DAILY.name, "trading_value", table.names[value_col], table.header_line, unit, stated, "--unit"))
     name = options.index or "KOSPI"
     for line, cells in table.rows:
         row = Row(table, line, cells, out.problems)
@@ -120,7 +119,9 @@ def _index(table: Table, options: ImportOptions) -> Converted:
             continue
         if prices is None:
             out.skip(INDEX_DAILY, "no trades")
+            out.no_trades.append((date, name, f"{table.path}:{line}"))
             continue
+        volume = None if volume is None else volume * VOLUME_UNITS[volume_unit]
         values = {"date": date, "index": name, **_price_values(prices, volume)}
         values["trading_value"] = "" if value is None else format_money(value * UNITS[unit])
         out.records.append(Record(INDEX_DAILY, values, table.path, line))
@@ -157,7 +158,8 @@ def _market(table: Table, options: ImportOptions) -> Converted:
 def _stock_rows(table: Table, options: ImportOptions, ticker_of, keep) -> Converted:
     out = Converted()
     cols = _require(table, *OHLC_HEADERS)
-    date_col, volume_col = date_column(table, options), table.find("거래량")
+    date_col = date_column(table, options)
+    volume_col, volume_unit = _volume_scale(table, options, out, STOCK_PRICES.name)
     for line, cells in table.rows:
         row = Row(table, line, cells, out.problems)
         ticker = ticker_of(row)
@@ -171,7 +173,10 @@ def _stock_rows(table: Table, options: ImportOptions, ticker_of, keep) -> Conver
             continue
         if prices is None:
             out.skip(STOCK_PRICES, "no trades")
+            if ticker is not None and date is not None:
+                out.no_trades.append((date, ticker, f"{table.path}:{line}"))
             continue
+        volume = None if volume is None else volume * VOLUME_UNITS[volume_unit]
         values = {"date": date, "ticker": ticker, **_price_values(prices, volume)}
         out.records.append(Record(STOCK_PRICES, values, table.path, line))
     return out
@@ -198,11 +203,31 @@ def _investors(table: Table, options: ImportOptions) -> Converted:
     unit_cols = [
         c for c in (individuals, *institutions, foreigners_total, foreigners, other_foreign, corporations) if c is not None
     ]
+    view = share_view(table, unit_cols)
+    if view:
+        raise ContentError.single(
+            table.path,
+            table.header_line,
+            None,
+            f"this is a 거래량 (shares) view of investor trading ({view}): investor_flows.csv holds net buying "
+            "in won, so export the 거래대금 view (or pykrx get_market_trading_value_by_date) instead",
+        )
     units = {}
     for c in unit_cols:
         units[c], problem = resolve_unit(table, c, options, "won")
         if problem:
             raise ContentError([problem])
+    out.scales.append(
+        Scale(
+            INVESTOR_FLOWS.name,
+            "net_buy",
+            table.names[individuals],
+            table.header_line,
+            units[individuals],
+            unit_stated(table, individuals, options),
+            "--unit",
+        )
+    )
     date_col = date_column(table, options)
     for line, cells in table.rows:
         row = Row(table, line, cells, out.problems)

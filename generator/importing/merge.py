@@ -48,14 +48,34 @@ class Record:
         return tuple(self.values[k] for k in self.file.key)
 
 
+@dataclass(frozen=True)
+class Scale:
+    """The unit an importer read one source column in, for the plausibility checks: which
+    canonical field it fills, the header as written (for messages), the unit used, whether
+    the file or a flag stated it (else it is a default or a guess) and the flag that does."""
+
+    file: str
+    field: str
+    column: str
+    line: int
+    unit: str
+    stated: bool
+    flag: str  # "--unit" or "--volume-unit"
+
+
 @dataclass
 class Converted:
     """What an importer made of one export: canonical rows, rows deliberately left out
-    (by canonical file and reason, e.g. a suspension day with no prices) and problems."""
+    (by canonical file and reason, e.g. a suspension day with no prices), problems, the units
+    its columns were read in, and notes for the editor (columns deliberately not imported).
+    ``no_trades`` lists (date, series) of the days skipped for having no trades."""
 
     records: list[Record] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    scales: list[Scale] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    no_trades: list[tuple[str, str, str]] = field(default_factory=list)  # (date, series, where)
 
     def skip(self, file: DataFile, reason: str) -> None:
         self.skipped[(file.name, reason)] += 1
@@ -223,23 +243,35 @@ def parse_ticker_or_none(cell: str) -> str | None:
         return None
 
 
-def merge(records: list[Record], data_dir: Path, *, revise: bool = False, dry_run: bool = False) -> dict[str, FileReport]:
-    """Apply ``records`` to the canonical files and write those that changed (unless
-    ``dry_run``). Rows are applied in order, so a later row in the same import is checked
-    against an earlier one exactly as against a stored one."""
+def plan(records: list[Record], data_dir: Path, *, revise: bool = False) -> tuple[dict[str, FileReport], list[Canonical]]:
+    """Apply ``records`` to the canonical files in memory: the report per file and the
+    files that changed. Rows are applied in order, so a later row in the same import is
+    checked against an earlier one exactly as against a stored one. Nothing is written."""
     reports: dict[str, FileReport] = {}
     by_file: dict[str, list[Record]] = {}
     for record in records:
         by_file.setdefault(record.file.name, []).append(record)
+    changed_files = []
     for name, file_records in by_file.items():
         canonical = read_canonical(data_dir, BY_NAME[name])
         report = reports[name] = FileReport(name)
         changed = False
         for record in file_records:
             changed |= _apply(canonical, record, report, revise)
-        if changed and not dry_run:
-            write_canonical(canonical)
-            report.written = True
+        if changed:
+            changed_files.append(canonical)
+    return reports, changed_files
+
+
+def merge(records: list[Record], data_dir: Path, *, revise: bool = False, dry_run: bool = False) -> dict[str, FileReport]:
+    """Apply ``records`` to the canonical files and write those that changed -- all of them
+    or, when a conflict is left unresolved (no ``revise``) or in a ``dry_run``, none."""
+    reports, changed = plan(records, data_dir, revise=revise)
+    if dry_run or any(r.conflicts for r in reports.values()):
+        return reports
+    write_files({c.path: canonical_text(c) for c in changed})
+    for c in changed:
+        reports[c.file.name].written = True
     return reports
 
 
@@ -271,23 +303,40 @@ def _apply(canonical: Canonical, record: Record, report: FileReport, revise: boo
     return True
 
 
+def canonical_text(canonical: Canonical) -> str:
+    """The file's text: sorted by key, contract columns first, ``\n`` line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(canonical.columns)
+    for key in sorted(canonical.rows):
+        row = canonical.rows[key]
+        writer.writerow([row.get(c, "") for c in canonical.columns])
+    return buffer.getvalue()
+
+
 def write_canonical(canonical: Canonical) -> None:
-    """Write sorted by key, contract columns first, atomically (temp file + os.replace)."""
-    path = canonical.path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    columns = canonical.columns
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write one canonical file atomically (temp file + os.replace)."""
+    write_files({canonical.path: canonical_text(canonical)})
+
+
+def write_files(texts: dict[Path, str]) -> None:
+    """Write several files as one step, as far as a file system allows: every temporary file
+    is written and synced first, and only then are they renamed over the old ones, so a
+    failure while writing (a full disk) leaves every file as it was."""
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(columns)
-            for key in sorted(canonical.rows):
-                row = canonical.rows[key]
-                writer.writerow([row.get(c, "") for c in columns])
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        for tmp, path in staged:
+            os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
         raise

@@ -46,8 +46,21 @@ UNIT_WORDS: tuple[tuple[str, str], ...] = (
     ("(원)", "won"),
     ("_krw", "won"),
 )
-#: Header names that hold the trading date, in exports and in pykrx frames saved with to_csv.
-DATE_HEADERS = ("일자", "날짜", "기준일자", "기준일", "거래일자", "date", "trd_dd")
+#: Header names that hold the trading date, in exports and in pykrx frames saved with to_csv;
+#: old KRX exports (and Excel sheets saved from them) head the column 년/월/일.
+DATE_HEADERS = ("일자", "날짜", "기준일자", "기준일", "거래일자", "date", "trd_dd", "년/월/일", "년월일", "년.월.일", "년-월-일")
+#: How many shares one unit of each ``--volume-unit`` choice is. Naver's and many hand-made
+#: tables give 거래량 in thousands of shares without saying so.
+VOLUME_UNITS: dict[str, Decimal] = {"shares": Decimal(1), "thousand": Decimal(10**3), "million": Decimal(10**6)}
+#: Volume units as headers and titles name them ("거래량(천주)", "volume_kshares").
+VOLUME_UNIT_WORDS: tuple[tuple[str, str], ...] = (
+    ("백만주", "million"),
+    ("천주", "thousand"),
+    ("kshares", "thousand"),
+    ("(주)", "shares"),
+    ("단위:주", "shares"),
+    ("shares", "shares"),
+)
 #: A number as exports write it: optional sign, digits with or without correct thousands
 #: grouping, optional decimals. Exponents are refused so a cell cannot ask for 10**999999.
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
@@ -73,6 +86,9 @@ class Table:
     header_line: int
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     unit_hint: str | None = None
+    #: The title lines above the header, joined ("투자자별 거래실적 (단위: 주)"), for what the
+    #: header does not say: which view of a table was exported, in which unit.
+    title: str = ""
 
     @property
     def keys(self) -> list[str]:
@@ -149,7 +165,8 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
     names = [n.strip().replace("\ufeff", "") for n in names]
     while names and not names[-1] and all(len(c) < len(names) or not c[len(names) - 1] for _, c in body):
         names.pop()  # a trailing comma on every line is not a column
-    table = Table(path, names, header_line, unit_hint=unit_hint)
+    title = " ".join(" ".join(cells) for _, cells in rows[:start])
+    table = Table(path, names, header_line, unit_hint=unit_hint, title=title)
     problems = []
     for line, cells in body:
         cells = [c.strip() for c in cells]
@@ -218,6 +235,15 @@ def unit_in(text: str) -> str | None:
             return unit
     if re.search(r"단위[:：]?원", key):
         return "won"
+    return None
+
+
+def volume_unit_in(text: str) -> str | None:
+    """The share unit a header or title names ("거래량(천주)" → "thousand"), if any."""
+    key = header_key(text)
+    for word, unit in VOLUME_UNIT_WORDS:
+        if header_key(word) in key:
+            return unit
     return None
 
 
@@ -313,14 +339,29 @@ class ImportOptions:
     kind: str | None = None
     all_tickers: bool = False
     tracked: tuple[str, ...] = ()
+    volume_unit: str | None = None
 
 
 def date_column(table: Table, options: ImportOptions) -> int | None:
     """The date column; None when there is none and ``--date`` supplies the date."""
     col = table.find(*DATE_HEADERS)
     if col is None and options.date is None:
-        raise ContentError.single(table.path, table.header_line, None, "this export has no date column: pass --date YYYY-MM-DD")
+        raise ContentError.single(table.path, table.header_line, None, _no_date_message(table))
     return col
+
+
+def _no_date_message(table: Table) -> str:
+    """Why no date column was found, naming the column that does hold dates if one does (an
+    old export with a header this importer does not know), else the names it looks for."""
+    message = "this export has no date column: pass --date YYYY-MM-DD"
+    for i, name in enumerate(table.names):
+        dated = sum(1 for _, cells in table.rows if parse_date_or_none(cells[i]) is not None)
+        if dated and dated >= len(table.rows) // 2:
+            return (
+                f"{message} for a one-day file, or rename column {name!r} (it holds dates on {dated} rows) "
+                f"to 일자: a date column is named {', '.join(DATE_HEADERS[:3])} or 년/월/일"
+            )
+    return f"{message} (a date column is named {', '.join(DATE_HEADERS[:3])}, date or 년/월/일)"
 
 
 def resolve_unit(table: Table, column: int, options: ImportOptions, default: str | None) -> tuple[str | None, Problem | None]:
@@ -331,6 +372,23 @@ def resolve_unit(table: Table, column: int, options: ImportOptions, default: str
     if stated and options.unit and stated != options.unit:
         return None, table.problem(table.header_line, column, f"the file says {stated} but --unit says {options.unit}")
     return stated or options.unit or default, None
+
+
+def unit_stated(table: Table, column: int, options: ImportOptions) -> bool:
+    """True when the header, a title line or ``--unit`` says the money unit of ``column``."""
+    return bool(unit_in(table.names[column]) or table.unit_hint or options.unit)
+
+
+def resolve_volume_unit(table: Table, column: int, options: ImportOptions) -> tuple[str, bool, Problem | None]:
+    """The share unit of a 거래량 column: its header, else a title line, else
+    ``--volume-unit``, else shares (not stated). Returns (unit, stated, problem)."""
+    stated = volume_unit_in(table.names[column]) or volume_unit_in(table.title)
+    if stated and options.volume_unit and stated != options.volume_unit:
+        return "shares", True, table.problem(
+            table.header_line, column, f"the file says {stated} but --volume-unit says {options.volume_unit}"
+        )
+    unit = stated or options.volume_unit
+    return unit or "shares", unit is not None, None
 
 
 class Row:
