@@ -124,11 +124,12 @@ def _period_ends(data: Dataset) -> Callable[[dt.date], list[str]]:
 
 
 def _next_session(day: dt.date) -> dt.date | None:
-    """The KRX session after ``day`` by the exchange calendar (None beyond its range)."""
+    """The KRX session after ``day`` by the exchange calendar with the project's corrections
+    (a closure announced late is no session); None beyond the calendar's range."""
     from generator.calendar_checks import _xkrx
+    from generator.krx_calendar import shipped
 
-    sessions, span = _xkrx(day.year, day.year + 1)
-    later = sessions[sessions > np.datetime64(day, "D")]
-    if not len(later):
-        return None
-    return dt.date.fromisoformat(str(later[0]))
+    sessions, _ = _xkrx(day.year, day.year + 1)
+    closed = shipped().closed
+    later = [d for d in sessions[sessions > np.datetime64(day, "D")][:10] if d not in closed]
+    return dt.date.fromisoformat(str(later[0])) if later else None
