@@ -263,3 +263,20 @@ def test_title_style_names_the_index_kospi() -> None:
     kospi = index()
     s = English("KOSPI", "title").story(snapshot([move(kospi)], kospi))
     assert s.lede[0].startswith("The Kospi closed down") and s.headline.startswith("Kospi edges down")
+
+
+def test_the_headline_names_a_stock_only_as_the_lede_does() -> None:
+    """A stock told as a record is not headlined by its move, and a stock that fell is not the
+    "as" of an index that rose."""
+    kospi = index(close=2520.0, prev_close=2510.0, change=10.0, change_pct=0.4)
+    stocks = {"000270": stock("Kia", change_pct=-5.02, change=-5000), "012450": stock("Hanwha Aerospace", record_high=True, change_pct=6.6),
+              "000660": stock("SK hynix", record_high=True, change_pct=9.1)}
+    facts = [
+        move(kospi),
+        Fact("stock_move", "000660", 60, {"change_pct": 9.1, "close": 100_000}, since=None, since_value=None, data_begins="2023-06-01", lookback=100),
+        Fact("stock_move", "000270", 58, {"change_pct": -5.02, "close": 100_000}, since=None, since_value=None, data_begins="2023-06-01", lookback=100),
+        Fact("stock_records", "stocks", 48, {"tickers": ["000660", "012450"]}),
+    ]
+    s = story(snapshot(facts, kospi, stocks=stocks))
+    assert "SK hynix and Hanwha Aerospace hit record highs." in s.lede and "Kia plunged 5.02 percent" in " ".join(s.lede)
+    assert s.headline == "KOSPI rises 0.4% as SK hynix and Hanwha Aerospace hit records"

@@ -171,6 +171,7 @@ class English:
             links.update(mine)
             total += len(sentences)
         ctx.told_groups = set(told)
+        ctx.lede_text = " ".join(sentence for g in told for sentence in told[g])
         order = [lead] + [g for g in GROUPS if g in told and g != lead]
         if lead == "event" and "index" in order:  # the event, then at once what the index did
             order.remove("index")
@@ -190,6 +191,7 @@ class _Day:
         self.in_lede = False
         #: the groups the lede told (the headline's "as ..." says only what the lede says)
         self.told_groups: set[str] = set()
+        self.lede_text = ""
         #: index facts already told by the first index sentence (not repeated after it)
         self.told: set[tuple[str, str]] = set()
 
@@ -681,6 +683,8 @@ class _Day:
 
     def _as_clause(self, name: str) -> str:
         """The next thing to say after a plain move: 'as foreigners sell'."""
+        move = self.find("index_move", self.en.headline_index)
+        index_pct = move.values.get("change_pct") if move and move.values["direction"] in ("up", "down") else None
         for f in self.facts:
             if group_of(f, self.en.headline_index) not in self.told_groups:
                 continue
@@ -700,8 +704,14 @@ class _Day:
                 return f" as {count_word(len(tickers))} stocks hit records"
             if f.kind == "stock_move":
                 pct = v["change_pct"]
+                if f"{self.stock(f.subject)} {_verb(pct, past=True, stock=True)} {fmt.percent(pct)}" not in self.lede_text:
+                    continue  # told as a record, or not told: the headline says what the lede says
+                if index_pct and (pct > 0) != (index_pct > 0):
+                    continue  # "KOSPI rises as Kia plunges" reads as cause and effect that is not there
                 return f" as {self.stock(f.subject)} {_verb(pct, past=False, stock=True)} {fmt.percent_sign(pct)}"
             if f.kind == "flow_extreme":
+                if f"{_cap(f.subject)}' net" not in self.lede_text:
+                    continue
                 verb = "buy" if v["direction"] == "buy" else "sell"
                 return f" as {f.subject} {verb} most {self.since(f, headline=True)}"
             if f.kind == "flow_streak":
