@@ -10,6 +10,7 @@ def _(text: str) -> str:
 
 
 PAGE_STRINGS = (
+    _("KOSPI Report"),
     _("Archive"),
     _("Search"),
     _("Glossary"),
