@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from generator import formatting_ko as ko
 from generator.config import load_config
 from generator.errors import ContentError
-
 from tests.conftest import CONTENT, build_at_epoch
 
 ROOT = Path(__file__).resolve().parents[1]
