@@ -124,7 +124,7 @@ def build(
     cache = default_cache_dir()
     catalogue = Catalogue(data, hist, template_cache=TemplateCache(cache / "templates" if cache else None, code))
     all_editions = editions(data.config)
-    data = edition_data(data, all_editions[0])
+    loaded, data = data, edition_data(data, all_editions[0])
     renderer = Renderer(data.config, when, edition=all_editions[0], all_editions=all_editions)
     with build_lock(out):
         clean_stale_staging(out)
@@ -133,7 +133,7 @@ def build(
         ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer, when, keys, progress, jobs=jobs)
         for edition in all_editions[1:]:
             ctx.other_editions.append(SiteContext(
-                edition_data(data, edition), hist, snapshots, reports(snapshots, data.config, edition.lang), catalogue,
+                edition_data(loaded, edition), hist, snapshots, reports(snapshots, data.config, edition.lang), catalogue,
                 Renderer(data.config, when, edition=edition, all_editions=all_editions), when,
                 EditionKeys(keys, edition.prefix), progress, jobs=jobs,  # type: ignore[arg-type]
             ))
