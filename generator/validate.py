@@ -439,8 +439,7 @@ def _commentary(
                 path,
                 None,
                 None,
-                f"{path.name!r} is not a commentary file name, expected YYYY-MM-DD.md (or YYYY-MM-DD.ko.md in Korean) "
-                "named after the day it discusses",
+                f"{path.name!r} is not a commentary file name, expected YYYY-MM-DD.md named after the day it discusses",
             )
             continue
         if (why := date_problem(stem)) is not None:

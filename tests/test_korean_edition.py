@@ -38,6 +38,14 @@ def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(CONTENT, content)
     settings = content / "site.toml"
     settings.write_text(settings.read_text(encoding="utf-8") + '\neditions = ["en", "ko"]\n', encoding="utf-8")
+    # The editor's events in Korean too (without text_ko a ban's lede would open in English).
+    import pandas as pd
+
+    events = pd.read_csv(content / "data" / "events.csv", dtype=str)
+    events["text_ko"] = events["kind"].map({"ban": "금융당국이 공매도 관련 조치를 시행했다."}).fillna("")
+    events.loc[events["date"] == "2023-11-06", ["text_ko", "headline_ko"]] = ["전 상장 종목의 공매도 금지가 시행됐다.", "공매도 전면 금지 시행"]
+    events.loc[events["date"] == "2025-03-31", ["text_ko", "headline_ko"]] = ["전 상장 종목의 공매도가 2023년 11월 이후 처음 재개됐다.", "공매도 17개월 만에 재개"]
+    events.to_csv(content / "data" / "events.csv", index=False)
     out = tmp_path_factory.mktemp("bilingual-site") / "site"
     build_at_epoch(content, out)
     return out
@@ -108,6 +116,13 @@ def test_the_korean_report_of_jan_7_tells_the_seed_story_in_korean_units(bilingu
     html = (bilingual_site / "ko" / "reports" / "2026-01-07" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a [^>]*href="../../stocks/005380/index.html"[^>]*>현대차</a>', html)
     assert '<html lang="ko">' in html and 'class="korean-convention"' in html
+
+
+def test_an_event_is_told_in_the_editors_korean_words(bilingual_site: Path) -> None:
+    page = _read(bilingual_site / "ko" / "reports" / "2025-03-31" / "index.html")
+    assert "공매도 17개월 만에 재개" in page.text
+    assert "전 상장 종목의 공매도가 2023년 11월 이후 처음 재개됐다." in page.text
+    assert "Short selling resumed" not in page.text
 
 
 def test_a_day_without_a_korean_note_still_has_its_korean_report_and_a_ko_md_note_is_shown(tmp_path: Path) -> None:
