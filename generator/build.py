@@ -21,6 +21,7 @@ from generator.charts.catalogue import Catalogue, TemplateCache
 from generator.charts.images import default_cache_dir
 from generator.config import load_config
 from generator.dataset import Dataset
+from generator.editions import EditionKeys, edition_data, editions
 from generator.errors import ContentError, Problem
 from generator.incremental import PageKeys, code_fingerprint, fingerprint, up_to_date
 from generator.load import load_content
@@ -122,12 +123,20 @@ def build(
     steps.done("ledes")
     cache = default_cache_dir()
     catalogue = Catalogue(data, hist, template_cache=TemplateCache(cache / "templates" if cache else None, code))
-    renderer = Renderer(data.config, when)
+    all_editions = editions(data.config)
+    loaded, data = data, edition_data(data, all_editions[0])
+    renderer = Renderer(data.config, when, edition=all_editions[0], all_editions=all_editions)
     with build_lock(out):
         clean_stale_staging(out)
         staging = Staging(out)
         keys = PageKeys(out, code, force=force)
         ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer, when, keys, progress, jobs=jobs)
+        for edition in all_editions[1:]:
+            ctx.other_editions.append(SiteContext(
+                edition_data(loaded, edition), hist, snapshots, reports(snapshots, data.config, edition.lang), catalogue,
+                Renderer(data.config, when, edition=edition, all_editions=all_editions), when,
+                EditionKeys(keys, edition.prefix), progress, jobs=jobs,  # type: ignore[arg-type]
+            ))
         try:
 
             def done(name: str) -> None:

@@ -45,6 +45,11 @@ class SiteConfig:
     """How many top gainers and losers make a day's leading stocks (besides record highs)."""
     index_style: str = "caps"
     """How prose names indices: "caps" (KOSPI, KOSDAQ) or "title" (Kospi, Kosdaq)."""
+    editions: tuple[str, ...] = ("en",)
+    """The site's editions: ["en"], ["ko"] or ["en", "ko"]. The first is at the site root, each
+    other under its language (/ko/), every page of one linked to the same page of the other."""
+    color_convention_ko: str = "korean"
+    """The Korean edition's colours: "korean" (red up, blue down) or "western"."""
     extra: dict = field(default_factory=dict)
     """Unknown keys, kept so that templates may use them; each one is warned about."""
 
@@ -62,7 +67,9 @@ class SiteConfig:
         return base + path.lstrip("/")
 
 
-_CHOICES = {"color_convention": ("western", "korean"), "index_style": ("caps", "title")}
+_CHOICES = {"color_convention": ("western", "korean"), "color_convention_ko": ("western", "korean"), "index_style": ("caps", "title")}
+#: The languages an edition can be written in.
+EDITION_LANGUAGES = ("en", "ko")
 
 
 def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
@@ -133,6 +140,12 @@ def _from_mapping(raw: dict, path: Path, text: str) -> tuple[SiteConfig, list[Pr
             choices = ", ".join(_CHOICES[key])
             errors.append(Problem(str(path), line, key, f"expected one of {choices}, got {value!r}"))
             continue
+        if key == "editions":
+            bad = [v for v in value if v not in EDITION_LANGUAGES]
+            if not value or bad or len(set(value)) != len(value):
+                what = f"got {bad[0]!r}" if bad else f"got {list(value)!r}"
+                errors.append(Problem(str(path), line, key, f'expected a list of different languages out of "en" and "ko" such as ["en", "ko"], {what}'))
+                continue
         if key == "tracked_tickers":
             bad = [t for t in value if not _TICKER.fullmatch(t)]
             if bad:

@@ -149,6 +149,8 @@ EVENTS = DataFile(
         Column("kind", "text", choices=EVENT_KINDS),
         Column("text", "text"),
         Column("headline", "text", required=False),
+        Column("text_ko", "text", required=False),
+        Column("headline_ko", "text", required=False),
     ),
     key=("date", "kind"),
     description="Market events (sidecars, circuit breakers, halts, short-selling bans), told first on their day.",

@@ -54,6 +54,8 @@ class Dataset:
     fx: pd.DataFrame
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     commentary: dict[dt.date, Commentary] = field(default_factory=dict)
+    #: the Korean edition's notes (``YYYY-MM-DD.ko.md``)
+    commentary_ko: dict[dt.date, Commentary] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 

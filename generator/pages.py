@@ -48,9 +48,10 @@ class Report:
         return self.story.headline
 
 
-def reports(snapshots: dict[dt.date, dict], config: SiteConfig) -> list[Report]:
+def reports(snapshots: dict[dt.date, dict], config: SiteConfig, lang: str | None = None) -> list[Report]:
+    """Every day's report, its story written in ``lang`` (the site's first edition's language by default)."""
     days = list(snapshots)
-    written = stories(snapshots, config)
+    written = stories(snapshots, config, lang or config.editions[0])
     return [
         Report(
             day=day,

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from generator import formatting as fmt
 from generator.config import SiteConfig
+from generator.editions import Edition, editions, shared, translations
 from generator.stock_links import link_mentions, link_stocks
 
 
@@ -58,15 +59,29 @@ def scroll_tables(html: str) -> str:
 class Renderer:
     """A Jinja2 environment for one build, with the site's formatting filters."""
 
-    def __init__(self, config: SiteConfig, build_time: dt.datetime, folder: Path | None = None):
+    def __init__(
+        self,
+        config: SiteConfig,
+        build_time: dt.datetime,
+        folder: Path | None = None,
+        edition: Edition | None = None,
+        all_editions: list[Edition] | None = None,
+    ):
         self.config = config
+        #: the language edition this renderer writes (generator/editions.py); the site's
+        #: first edition when not given
+        self.edition = edition or editions(config)[0]
+        self.editions = all_editions if all_editions is not None else editions(config)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(folder or templates_dir())),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        self.translations = translations(self.edition.lang)
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
         filters = {
             "level": fmt.level,
             "won_price": fmt.won_price,
@@ -84,8 +99,33 @@ class Renderer:
             "link_stocks": link_stocks_on_page,
             "link_terms": link_terms_on_page,
         }
+        if self.edition.lang == "ko":
+            filters.update(korean_filters())
+        else:
+            filters.update(investor=lambda name: name.capitalize(), sector=lambda name: name, index_label=lambda name: name)
+        filters["translate"] = self.gettext  # content text the catalogue may hold (the sample's notice); escaped as usual
         self.env.filters.update(filters)
         self.env.globals.update(site=config, build_time=build_time, research_path=research_path(), claim=claim_attributes)
+        # The English root edition keeps the site's own language and colours, as before editions.
+        lang = config.language if self.edition.lang == "en" and not self.edition.prefix else self.edition.lang
+        self.env.globals.update(page_lang=lang, colors=self.edition.color_convention, edition=self.edition)
+
+    def gettext(self, text: str) -> str:
+        """``text`` in the edition's language (itself where the catalogue has no entry)."""
+        return self.translations.gettext(text)
+
+    def alternates(self, page_path: str) -> list[tuple[Edition, str, str]]:
+        """The same page in every edition (this one included): (edition, relative link from
+        this page, absolute URL), for the language switch and ``hreflang``; none for a site
+        of one edition."""
+        if len(self.editions) < 2:
+            return []
+        here = self.edition.prefix + page_path
+        out = []
+        for e in self.editions:
+            target = e.prefix + _pretty(page_path)
+            out.append((e, relative_url(here, target), self.config.absolute(target)))
+        return out
 
     def render(self, template: str, page_path: str, *, root_relative: bool = False, **context) -> str:
         """Render ``template`` as the page at site path ``page_path``.
@@ -93,18 +133,57 @@ class Renderer:
         ``root_relative`` makes ``url()`` give links from the site root (``/kospi/archive/``)
         instead of relative ones: for the 404 page, which is served at whatever path was missing.
         """
-        context.setdefault("canonical", self.config.absolute(_pretty(page_path)))
+        prefix = self.edition.prefix
+        context.setdefault("canonical", self.config.absolute(prefix + _pretty(page_path)))
+        for key in ("title", "description"):
+            if isinstance(context.get(key), str) and self.edition.lang != "en":
+                context[key] = self.gettext(context[key])
+
+        def edition_path(target: str) -> str:
+            return target if not prefix or shared(target) else prefix + target
+
         if root_relative:
             root = self.config.site_root
-            link = lambda target: root_url(root, target)  # noqa: E731
+            link = lambda target: root_url(root, edition_path(target))  # noqa: E731
         else:
-            link = lambda target: relative_url(page_path, target)  # noqa: E731
+            here = prefix + page_path
+            link = lambda target: relative_url(here, edition_path(target))  # noqa: E731
         return self.env.get_template(template).render(
             page_path=page_path,
             url=link,
-            absolute_url=self.config.absolute,
+            absolute_url=lambda path: self.config.absolute(edition_path(path)),
+            alternates=[] if root_relative else self.alternates(page_path),
             **context,
         )
+
+
+def korean_filters() -> dict:
+    """The Korean edition's number, date and name filters (generator/formatting_ko.py)."""
+    from generator import formatting_ko as ko
+    from generator.story.korean import INVESTORS_KO, index_ko, sector_ko
+
+    def won(value: float | None, digits: int = 1) -> str:
+        return fmt.won_ko(value).replace("-", "−", 1)
+
+    def usd(value: float | None) -> str:
+        return ("−" if value is not None and value < 0 else "") + ko.usd(value)
+
+    @jinja2.pass_context
+    def month_day(context: jinja2.runtime.Context, day: dt.date, year_of: object = _PAGE_DAY) -> str:
+        if year_of is _PAGE_DAY:
+            page_day = context.get("day")
+            year_of = page_day if isinstance(page_day, dt.date) else dt.date(1, 1, 1)
+        return ko.date(day, year_of if isinstance(year_of, dt.date) else None)
+
+    return {
+        "won": won,
+        "usd": usd,
+        "month_day": month_day,
+        "long_date": ko.long_date,
+        "investor": lambda name: INVESTORS_KO.get(name, name),
+        "sector": sector_ko,
+        "index_label": index_ko,
+    }
 
 
 @jinja2.pass_context
@@ -112,7 +191,8 @@ def link_stocks_on_page(context: jinja2.runtime.Context, text: str, stocks: dict
     """The ``link_stocks`` filter: stock names in ``text`` linked to their pages, for a
     snapshot's ``stocks`` (ticker -> figures with a ``name``); see generator/stock_links.py."""
     url = context["url"]
-    names = {t: s.get("name") for t, s in (stocks or {}).items() if isinstance(s, dict)}
+    key = "name_ko" if context.get("page_lang") == "ko" else "name"
+    names = {t: s.get(key) or s.get("name") for t, s in (stocks or {}).items() if isinstance(s, dict)}
     return link_stocks(text, names, lambda ticker: url(f"stocks/{ticker}/"))
 
 

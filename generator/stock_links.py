@@ -32,7 +32,8 @@ def link_mentions(text: str, targets: Mapping[str, str], css: str) -> Markup:
     by_name = {str(escape(name)): url for name, url in targets.items() if name}
     if not by_name:
         return Markup(html)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)) + r")(?![\w-])")
+    # A Korean particle follows a name without a space (삼성전자가): Hangul after a name still ends it.
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)) + r")(?!(?![가-힣])[\w-])")
     done: set[str] = set()
     depth: dict[str, int] = {}
     out: list[str] = []

@@ -115,7 +115,7 @@ def validate(raw: RawContent, config: SiteConfig, config_warnings: list[Problem]
             f"has no rows for the headline index {config.headline_index!r}, expected at least one "
             "(or set headline_index in site.toml to an index the file has)",
         )
-    dataset.commentary = _commentary(raw, days, config, out)
+    dataset.commentary, dataset.commentary_ko = _commentary(raw, days, config, out)
     _check_event_days(raw, dataset, days, config, out)
     dataset.pages = _pages(raw, out)
     problems = out.finish()
@@ -423,11 +423,17 @@ def _text_fields(path: Path, text: str, meta: dict, out: _Collector, required: t
     return fields
 
 
-def _commentary(raw: RawContent, days: set[dt.date] | None, config: SiteConfig, out: _Collector) -> dict[dt.date, Commentary]:
+def _commentary(
+    raw: RawContent, days: set[dt.date] | None, config: SiteConfig, out: _Collector
+) -> tuple[dict[dt.date, Commentary], dict[dt.date, Commentary]]:
+    """The editors' notes by day: English (``YYYY-MM-DD.md``) and Korean (``YYYY-MM-DD.ko.md``)."""
     notes: dict[dt.date, Commentary] = {}
+    notes_ko: dict[dt.date, Commentary] = {}
     for file in raw.commentary:
         path = file.path
         stem = path.stem
+        korean = stem.endswith(".ko")  # YYYY-MM-DD.ko.md: the Korean edition's note of that day
+        stem = stem.removesuffix(".ko")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", stem):
             out.add(
                 path,
@@ -455,7 +461,7 @@ def _commentary(raw: RawContent, days: set[dt.date] | None, config: SiteConfig, 
             )
             continue
         if "title" in fields:
-            notes[day] = Commentary(
+            (notes_ko if korean else notes)[day] = Commentary(
                 date=day,
                 title=fields["title"],
                 summary=fields.get("summary", ""),
@@ -465,7 +471,7 @@ def _commentary(raw: RawContent, days: set[dt.date] | None, config: SiteConfig, 
                 published=fields.get("published"),
                 updated=fields.get("updated"),
             )
-    return notes
+    return notes, notes_ko
 
 
 def _pages(raw: RawContent, out: _Collector) -> dict[str, Page]:

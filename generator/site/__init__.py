@@ -62,6 +62,8 @@ class SiteContext:
     shared: dict = field(default_factory=dict)
     #: worker processes for pages and images (None: one per core; 1: everything in the build process)
     jobs: int | None = None
+    #: the site's other language editions, each a context of its own (generator/editions.py)
+    other_editions: list[SiteContext] = field(default_factory=list)
 
     def worker_count(self) -> int:
         """How many worker processes this build uses (``--jobs``, else one per core)."""
@@ -92,12 +94,36 @@ def _family_task(name: str, ctx: SiteContext, staging: Staging) -> tuple:
     return staging.take(), {k: v for k, v in ctx.shared.items() if k not in before}
 
 
+#: Families that list the whole site: they run after every edition has written its pages.
+LAST = ("feeds", "search")
+#: Families whose files every edition shares: only the first edition runs them.
+FIRST_EDITION_ONLY = ("assets", "search")
+
+
 def write_site(ctx: SiteContext, staging: Staging, done: Callable[[str], None]) -> None:
-    """Run every family in order (``done(name)`` after each); with more than one job, the
-    ``IN_WORKERS`` families run in forked workers meanwhile."""
-    from generator import workers
+    """Run every family in order (``done(name)`` after each) for every edition: the first
+    edition's pages, then each other edition's under its prefix, then the families that list
+    the whole site."""
+    from generator.editions import EditionStaging
 
     chosen = families()
+    if not ctx.other_editions:
+        _write_edition(ctx, staging, done, chosen)
+        return
+    _write_edition(ctx, staging, done, [f for f in chosen if f[0] not in LAST])
+    for other in ctx.other_editions:
+        prefix = other.renderer.edition.prefix
+        view = EditionStaging(staging, prefix)
+        own = [f for f in chosen if f[0] not in FIRST_EDITION_ONLY]
+        _write_edition(other, view, lambda name, prefix=prefix: done(prefix + name), own)  # type: ignore[arg-type]
+    _write_edition(ctx, staging, done, [f for f in chosen if f[0] in LAST])
+
+
+def _write_edition(ctx: SiteContext, staging: Staging, done: Callable[[str], None], chosen: list) -> None:
+    """Run these families for one edition; with more than one job, the ``IN_WORKERS``
+    families run in forked workers meanwhile."""
+    from generator import workers
+
     if ctx.worker_count() <= 1:
         for name, write in chosen:
             write(ctx, staging)

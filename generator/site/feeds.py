@@ -57,14 +57,18 @@ def report_times(ctx: SiteContext, report: Report) -> tuple[dt.datetime, dt.date
 
 def feed_xml(ctx: SiteContext) -> bytes:
     config = ctx.data.config
+    # Each edition has its own feed (/feed.xml, /ko/feed.xml), its ids and links its own.
+    edition, tr = ctx.renderer.edition, ctx.renderer.gettext
+    prefix = edition.prefix
+    english = edition.lang == "en"
     fg = FeedGenerator()
-    fg.id(TAG + "feed")
-    fg.title(config.title)
-    fg.subtitle(config.description)
+    fg.id(TAG + ("feed" if english else f"feed-{edition.lang}"))
+    fg.title(tr(config.title))
+    fg.subtitle(tr(config.description))
     fg.author({"name": config.author})
-    fg.link(href=config.absolute(""), rel="alternate", type="text/html")
-    fg.link(href=config.absolute("feed.xml"), rel="self", type="application/atom+xml")
-    fg.language(config.language)
+    fg.link(href=config.absolute(prefix), rel="alternate", type="text/html")
+    fg.link(href=config.absolute(prefix + "feed.xml"), rel="self", type="application/atom+xml")
+    fg.language(config.language if english else edition.lang)
     fg.generator(config.title)
     newest = list(reversed(ctx.reports))[:FEED_LIMIT]
     latest = dt.datetime.combine(dt.date(2000, 1, 1), CLOSE, KST)
@@ -73,9 +77,9 @@ def feed_xml(ctx: SiteContext) -> bytes:
         latest = max(latest, updated)
         note = ctx.data.commentary.get(report.day)
         entry = fg.add_entry(order="append")
-        entry.id(f"{TAG}report:{report.day.isoformat()}")
+        entry.id(f"{TAG}{'report' if english else 'report-' + edition.lang}:{report.day.isoformat()}")
         entry.title(report_title(ctx.data, report))
-        entry.link(href=config.absolute(report.path), rel="alternate", type="text/html")
+        entry.link(href=config.absolute(prefix + report.path), rel="alternate", type="text/html")
         entry.summary(" ".join(report.lede) or (note.summary if note else "") or report_title(ctx.data, report))
         entry.published(published)
         entry.updated(updated)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from generator.markup import render_markdown
 from generator.story.glossary import TERMS
+from generator.story.glossary_ko import TERMS_KO
 from generator.site import SiteContext
 from generator.site.search import available as search_available
 from generator.site.search import merged_bundles
@@ -38,6 +39,6 @@ def write(ctx: SiteContext, staging: Staging) -> None:
     staging.add("search/index.html", html)
     html = ctx.renderer.render(
         "glossary.html", "glossary/index.html", title="Glossary", section="glossary",
-        terms=sorted(TERMS.values(), key=lambda t: t.name), description="The market terms the daily reports use, explained.",
+        terms=sorted((TERMS_KO if ctx.renderer.edition.lang == "ko" else TERMS).values(), key=lambda t: t.name), description="The market terms the daily reports use, explained.",
     )
     staging.add("glossary/index.html", html)

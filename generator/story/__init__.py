@@ -8,7 +8,7 @@
   day at least this big").
 - **Realisers** word the ranked facts: ``english.py`` writes the headline, the lede and the
   section sentences; nothing language-specific lives in the fact layer, so another language
-  is another realiser. ``glossary.py`` keeps a term from being explained in every lede.
+  is another realiser (``korean.py``, which tells the same facts as the English one). ``glossary.py`` keeps a term from being explained in every lede.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ from generator.story.english import Story, write_stories
 __all__ = ["Story", "stories"]
 
 
-def stories(snapshots: dict[dt.date, dict], config: SiteConfig) -> dict[dt.date, Story]:
-    """Every day's story in the site's language and style, written in date order."""
+def stories(snapshots: dict[dt.date, dict], config: SiteConfig, lang: str = "en") -> dict[dt.date, Story]:
+    """Every day's story in the edition's language (and the site's style), written in date order."""
+    if lang == "ko":
+        from generator.story.korean import write_stories as write_korean
+
+        return write_korean(snapshots, config.headline_index)
     return write_stories(snapshots, config.headline_index, config.index_style)

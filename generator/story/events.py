@@ -3,7 +3,8 @@
 A sidecar, a circuit breaker, a trading halt or the start of a short-selling ban is the story
 of its day whatever the figures say, so an event outranks every fact computed from the data.
 The editor's own sentence (``text``) is the event's wording in the lede, and the optional
-``headline`` (a short phrase such as "Short-selling ban takes effect") leads the day's headline.
+``headline`` (a short phrase such as "Short-selling ban takes effect") leads the day's headline;
+``text_ko`` and ``headline_ko`` are the same in the Korean edition.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ def event_facts(day: str, events: pd.DataFrame) -> list[Fact]:
         return []
     dates = np.datetime_as_string(events["date"].to_numpy().astype("datetime64[D]"), unit="D")
     rows = events[dates == day]
-    heads = rows["headline"] if "headline" in rows.columns else [None] * len(rows)
+    optional = {c: list(rows[c]) if c in rows.columns else [None] * len(rows) for c in ("headline", "text_ko", "headline_ko")}
     out = []
-    for kind, text, head in zip(rows["kind"], rows["text"], heads, strict=True):
+    for n, (kind, text) in enumerate(zip(rows["kind"], rows["text"], strict=True)):
         values = {"kind": str(kind), "text": str(text).strip()}
-        if isinstance(head, str) and head.strip():
-            values["headline"] = head.strip()
+        for column, cells in optional.items():
+            cell = cells[n]
+            if isinstance(cell, str) and cell.strip():
+                values[column] = cell.strip()
         out.append(Fact("event", str(kind), EVENT_SCORE, values))
     return out

@@ -1,0 +1,330 @@
+"""The Korean edition: the same site from the same snapshots, under /ko/, in Korean.
+
+A copy of the bundled sample is built with ``editions = ["en", "ko"]`` once per session (the
+bundled sample itself stays English only). The tests read the Korean report of 2026-01-07 for
+the seed story's figures in Korean units, sweep every Korean page for the catalogue's English
+strings, follow every hreflang link both ways, run the Nu Html Checker and axe-core on the
+Korean pages, and check the Korean particles against the syllables' own decomposition.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import formatting_ko as ko
+from generator.config import load_config
+from generator.errors import ContentError
+from tests.conftest import CONTENT, build_at_epoch
+
+ROOT = Path(__file__).resolve().parents[1]
+POT = ROOT / "templates" / "locale" / "site.pot"
+PO = ROOT / "templates" / "locale" / "ko" / "LC_MESSAGES" / "site.po"
+
+pytestmark = pytest.mark.xdist_group("bilingual_site")
+
+
+@pytest.fixture(scope="session")
+def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content with both editions, built once."""
+    content = tmp_path_factory.mktemp("bilingual") / "content"
+    shutil.copytree(CONTENT, content)
+    settings = content / "site.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\neditions = ["en", "ko"]\n', encoding="utf-8")
+    # The editor's events in Korean too (without text_ko a ban's lede would open in English).
+    import pandas as pd
+
+    events = pd.read_csv(content / "data" / "events.csv", dtype=str)
+    events["text_ko"] = events["kind"].map({"ban": "금융당국이 공매도 관련 조치를 시행했다."}).fillna("")
+    events.loc[events["date"] == "2023-11-06", ["text_ko", "headline_ko"]] = ["전 상장 종목의 공매도 금지가 시행됐다.", "공매도 전면 금지 시행"]
+    events.loc[events["date"] == "2025-03-31", ["text_ko", "headline_ko"]] = ["전 상장 종목의 공매도가 2023년 11월 이후 처음 재개됐다.", "공매도 17개월 만에 재개"]
+    events.to_csv(content / "data" / "events.csv", index=False)
+    out = tmp_path_factory.mktemp("bilingual-site") / "site"
+    build_at_epoch(content, out)
+    return out
+
+
+#: Elements whose text the chart code writes in Python (not yet translated; docs/editions.md):
+#: a chart's title, its static picture and its data table.
+CHART_TEXT = {("figcaption", "chart-title"), ("table", "chart-table"), ("div", "fallback")}
+
+
+class _Text(HTMLParser):
+    """The visible text of a page (script and style left out) and its hreflang links;
+    ``interface_only`` also leaves out the text the chart code writes."""
+
+    def __init__(self, interface_only: bool = False) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.alternates: dict[str, str] = {}
+        self._skip = 0
+        self._interface_only = interface_only
+        self._open: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
+            self.alternates[a["hreflang"]] = a["href"]
+        if tag in ("figcaption", "table", "div"):
+            chart = self._interface_only and any((tag, c) in CHART_TEXT for c in (a.get("class") or "").split())
+            self._open.append((tag, chart))
+            self._skip += chart
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+        if tag in ("figcaption", "table", "div") and self._open:
+            _, chart = self._open.pop()
+            self._skip -= chart
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.parts))
+
+
+def _read(path: Path, interface_only: bool = False) -> _Text:
+    parser = _Text(interface_only)
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_korean_report_of_jan_7_tells_the_seed_story_in_korean_units(bilingual_site: Path) -> None:
+    page = _read(bilingual_site / "ko" / "reports" / "2026-01-07" / "index.html")
+    text = page.text
+    for figure in (
+        "4,611.72", "4,525.48", "25.58포인트(0.57%)", "4,551.06", "9,780억 원", "2,092억 원", "7,442억 원",
+        "27조 6,224억 원", "2026년 1월 7일(수)",
+    ):
+        assert figure in text, figure
+    assert "코스피가 장중 4,611.72까지 오르며 사상 처음 4,600선을 넘었다" in text
+    assert "전 거래일보다 25.58포인트(0.57%) 오른" in text
+    assert "외국인이 9,780억 원어치를 순매수했고 개인과 기관은 각각 2,092억 원, 7,442억 원어치를 순매도했다" in text
+    # Stocks by their Korean names from stocks.csv, linked to their pages.
+    html = (bilingual_site / "ko" / "reports" / "2026-01-07" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a [^>]*href="../../stocks/005380/index.html"[^>]*>현대차</a>', html)
+    assert '<html lang="ko">' in html and 'class="korean-convention"' in html
+
+
+def test_an_event_is_told_in_the_editors_korean_words(bilingual_site: Path) -> None:
+    page = _read(bilingual_site / "ko" / "reports" / "2025-03-31" / "index.html")
+    assert "공매도 17개월 만에 재개" in page.text
+    assert "전 상장 종목의 공매도가 2023년 11월 이후 처음 재개됐다." in page.text
+    assert "Short selling resumed" not in page.text
+
+
+def test_a_day_without_a_korean_note_still_has_its_korean_report_and_a_ko_md_note_is_shown(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    settings = content / "site.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\neditions = ["ko", "en"]\n', encoding="utf-8")
+    (content / "commentary" / "2026-01-06.ko.md").write_text(
+        "---\ntitle: 코스피 4,500선 돌파\nauthor: 증권부\n---\n외국인 매수세가 이어졌다.\n", encoding="utf-8"
+    )
+    # Only the first edition's ledes matter here: drop every day but a few to keep the build short.
+    out = tmp_path / "site"
+    build_at_epoch(content, out)
+    noted = _read(out / "reports" / "2026-01-06" / "index.html").text  # Korean first: at the root
+    assert "코스피 4,500선 돌파" in noted and "외국인 매수세가 이어졌다." in noted and "편집자 노트" in noted
+    plain = _read(out / "reports" / "2026-01-07" / "index.html").text
+    assert "편집자 노트" not in plain and "9,780억 원" in plain
+    english = _read(out / "en" / "reports" / "2026-01-06" / "index.html").text
+    assert "코스피 4,500선 돌파" not in english
+
+
+def test_every_catalogue_string_has_a_korean_translation() -> None:
+    from babel.messages.pofile import read_po
+
+    with POT.open("rb") as fh:
+        template = {m.id for m in read_po(fh) if m.id}
+    with PO.open("rb") as fh:
+        korean = {m.id: m.string for m in read_po(fh, locale="ko") if m.id}
+    assert template, "the catalogue template lists the templates' strings"
+    assert template <= set(korean), sorted(template - set(korean))[:10]
+    assert not [k for k in template if not korean[k]]
+
+
+def _english_strings() -> list[str]:
+    """The catalogue's English strings as a reader would see them (placeholders and markup cut)."""
+    from babel.messages.pofile import read_po
+
+    with POT.open("rb") as fh:
+        ids = [m.id for m in read_po(fh) if m.id]
+    out = set()
+    for text in ids:
+        for piece in re.split(r"%\(\w+\)s|<[^>]+>", text.replace("%%", "%")):
+            piece = piece.strip(" .,:;()")
+            if len(piece) >= 4 and re.search(r"[A-Za-z]{3}", piece) and piece not in ("KOSPI Report", "Atom"):
+                out.add(piece)
+    return sorted(out, key=len, reverse=True)
+
+
+#: Korean pages whose text is the catalogue's alone, besides every report (the indicator, stock,
+#: data and research pages build tables in Python that are not yet translated: docs/editions.md).
+SWEPT = ("index.html", "reports/2026-01-07/index.html", "reports/2024-08-05/index.html", "archive/index.html",
+         "glossary/index.html", "search/index.html", "404.html")
+
+
+def test_no_korean_page_shows_an_english_interface_string(bilingual_site: Path) -> None:
+    strings = _english_strings()
+    found = []
+    for path in sorted((bilingual_site / "ko").rglob("*.html")):
+        text = _read(path, interface_only=True).text
+        for s in strings:
+            if re.search(rf"(?<![A-Za-z]){re.escape(s)}(?![A-Za-z])", text):
+                found.append(f"{path.relative_to(bilingual_site)}: {s!r}")
+    swept = [f for f in found if f.split(":")[0].removeprefix("ko/") in SWEPT or f.startswith("ko/reports/")]
+    assert not swept, "\n".join(swept[:30])
+
+
+def test_hreflang_pairs_resolve_both_ways(bilingual_site: Path) -> None:
+    pages = sorted(p for p in bilingual_site.rglob("*.html") if p.name != "404.html" and "pagefind" not in p.parts)
+    checked = 0
+    for path in pages:
+        alternates = _read(path).alternates
+        assert set(alternates) == {"en", "ko", "x-default"}, path
+        here = "/" + path.relative_to(bilingual_site).as_posix().removesuffix("index.html")
+        assert here in (alternates["en"], alternates["ko"]), path
+        for lang in ("en", "ko"):
+            target = bilingual_site / alternates[lang].lstrip("/") / "index.html" if alternates[lang].endswith("/") else bilingual_site / alternates[lang].lstrip("/")
+            assert target.is_file(), f"{path}: {lang} -> {alternates[lang]}"
+            back = _read(target).alternates
+            assert back == alternates, f"{target} does not point back to {here}"
+        checked += 1
+    assert checked > 1000  # every page of both editions
+
+
+def test_every_korean_page_links_its_english_page_in_the_language_switch(bilingual_site: Path) -> None:
+    for path in (bilingual_site / "ko").rglob("*.html"):
+        if path.name == "404.html":
+            continue
+        html = path.read_text(encoding="utf-8")
+        switch = re.search(r'<nav class="languages"[^>]*>(.*?)</nav>', html, re.S)
+        assert switch, path
+        assert 'hreflang="en"' in switch.group(1) and 'aria-current="true"' in switch.group(1)
+
+
+def test_korean_feed_and_search_page(bilingual_site: Path) -> None:
+    import feedparser
+
+    feed = feedparser.parse((bilingual_site / "ko" / "feed.xml").read_bytes())
+    titles = [e.title for e in feed.entries]
+    assert titles and all(re.search(r"[가-힣]", t) for t in titles)
+    search = _read(bilingual_site / "ko" / "search" / "index.html").text
+    assert "검색" in search
+
+
+def test_the_english_edition_keeps_its_own_pages(bilingual_site: Path, sample_site: Path) -> None:
+    """Adding the Korean edition changes an English page only by its alternates and switch."""
+    both = (bilingual_site / "reports" / "2026-01-07" / "index.html").read_text(encoding="utf-8")
+    alone = (sample_site / "reports" / "2026-01-07" / "index.html").read_text(encoding="utf-8")
+    both = re.sub(r'<link rel="alternate" hreflang[^>]*>\n', "", both)
+    both = re.sub(r'\s*<nav class="languages".*?</nav>', "", both, flags=re.S)
+    assert both == alone
+
+
+def test_an_unknown_edition_is_refused_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "site.toml").write_text('title = "x"\neditions = ["en", "jp"]\n', encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_config(tmp_path)
+    problem = caught.value.problems[0]
+    assert problem.line == 2 and problem.column == "editions" and "'jp'" in problem.message
+
+
+def _has_final(syllable: str) -> bool:
+    """Brute-force twin of the particle rule: a syllable whose decomposition has three jamo ends
+    in a consonant."""
+    return len(unicodedata.normalize("NFD", syllable)) == 3
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=6))
+def test_particles_follow_the_last_syllable(word: str) -> None:
+    final = _has_final(word[-1])
+    assert ko.josa(word, "이") == word + ("이" if final else "가")
+    assert ko.josa(word, "는") == word + ("은" if final else "는")
+    assert ko.josa(word, "를") == word + ("을" if final else "를")
+    rieul = unicodedata.normalize("NFD", word[-1])[-1] == "\u11af"
+    assert ko.josa(word, "로") == word + ("으로" if final and not rieul else "로")
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_won_in_jo_and_eok_reads_back_to_the_rounded_amount(value: int) -> None:
+    text = ko.won(value)
+    jo = re.search(r"([\d,]+)조", text)
+    eok = re.search(r"([\d,]+)억", text)
+    if round(value / 1e8) == 0:
+        assert text.endswith("원")
+        return
+    total = (int(jo.group(1).replace(",", "")) * 10_000 if jo else 0) + (int(eok.group(1).replace(",", "")) if eok else 0)
+    assert total == round(value / 1e8)
+
+
+def test_korean_dates() -> None:
+    import datetime as dt
+
+    day = dt.date(2026, 1, 7)
+    assert ko.date_weekday(day) == "1월 7일(수)"
+    assert ko.long_date(day) == "2026년 1월 7일(수)"
+    assert ko.date(dt.date(2025, 12, 17), day) == "2025년 12월 17일"
+    assert ko.date(dt.date(2026, 1, 2), day) == "1월 2일"
+
+
+def test_korean_pages_are_valid_html(bilingual_site: Path) -> None:
+    from tests.test_html_validity import PAGES, vnu_messages
+
+    files = [bilingual_site / "ko" / p for p in PAGES if (bilingual_site / "ko" / p).is_file()]
+    assert len(files) >= len(PAGES) - 1
+    errors = vnu_messages(files + [bilingual_site / "reports" / "2026-01-07" / "index.html"])
+    assert not [f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors][:30]
+
+
+KOREAN_PAGES = ("ko/", "ko/reports/2026-01-07/", "ko/archive/", "ko/glossary/", "ko/stocks/005930/", "ko/indicators/kospi/")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violations_on_korean_pages(bilingual_site: Path, serve_site, new_page, scheme: str) -> None:
+    from tests.test_site_browser import AXE, _axe, _settle
+
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test` (it installs tools/package.json with npm)")
+    url = serve_site(bilingual_site)
+    page = new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    problems = []
+    for path in KOREAN_PAGES:
+        page.goto(url + path)
+        _settle(page)
+        for v in _axe(page):
+            problems.append(f"{path}: {v['id']} ({v['impact']}) {v['help']} at {[n['target'] for n in v['nodes'][:3]]}")
+    assert not problems, "\n".join(problems)
+    assert page.external_requests == []
+
+
+@pytest.mark.browser
+def test_korean_pages_fit_a_phone_and_the_switch_goes_to_the_english_page(bilingual_site: Path, serve_site, new_page) -> None:
+    url = serve_site(bilingual_site)
+    page = new_page(viewport={"width": 375, "height": 800})
+    for path in KOREAN_PAGES:
+        page.goto(url + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    page.goto(url + "ko/reports/2026-01-07/")
+    page.locator('.languages a[hreflang="en"]').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/reports/2026-01-07/index.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator('.languages a[hreflang="ko"]').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/ko/reports/2026-01-07/index.html")
+    assert "9,780억 원" in page.locator(".lede").inner_text()
