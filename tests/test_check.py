@@ -153,7 +153,7 @@ def test_stale_margin_series_is_marked_in_the_snapshot_and_on_the_page(content_c
 
     from generator.charts.catalogue import Catalogue
 
-    report = next(r for r in reports(snaps, "KOSPI") if r.day == dt.date(2026, 1, 7))
+    report = next(r for r in reports(snaps, data.config) if r.day == dt.date(2026, 1, 7))
     html, _ = render_report(
         Renderer(data.config, dt.datetime(2026, 1, 8, tzinfo=dt.UTC)), data, report, Catalogue(data, analyse(data))
     )

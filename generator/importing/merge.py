@@ -159,7 +159,10 @@ class Canonical:
 
     @property
     def columns(self) -> list[str]:
-        return [c.name for c in self.file.columns] + self.extra_columns
+        """The contract's columns, leaving out an optional one that no row fills (an import
+        does not add an empty ``market_cap`` column to a file that never had one)."""
+        used = {k for row in self.rows.values() for k, v in row.items() if v not in ("", None)}
+        return [c.name for c in self.file.columns if c.required or c.name in used] + self.extra_columns
 
 
 def read_canonical(data_dir: Path, file: DataFile) -> Canonical:
