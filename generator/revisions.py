@@ -7,7 +7,10 @@ published and now reads differently is a revision. The published snapshot is kep
 lives in the published site's ``data/revisions.json``, so it is carried from build to build.
 
 Only figures present in both versions count: a key the new version adds (a new series, an
-additive change of the snapshot format) is new information, not a revision.
+additive change of the snapshot format) is new information, not a revision. The story's
+``facts`` are the engine's reading of the figures, not figures: when only they change (a new
+release of the story engine), the snapshot is replaced without a revision note; when a figure
+changes, its facts change with it and the figure is what the note lists.
 """
 
 from __future__ import annotations
@@ -53,13 +56,16 @@ def _leaves(doc: object, prefix: str = "") -> dict[str, object]:
     return {prefix: doc}
 
 
+#: Top-level keys that hold no published figure of their own (see the module's docstring).
+NOT_FIGURES = ("schema", "facts")
+
+
 def compare(old: dict, new: dict) -> list[Change]:
     """Figures present in ``old`` whose value differs in ``new`` (or that ``new`` dropped)."""
-    before, after = _leaves(old), _leaves(new)
+    before = _leaves({k: v for k, v in old.items() if k not in NOT_FIGURES})
+    after = _leaves({k: v for k, v in new.items() if k not in NOT_FIGURES})
     changes = []
     for field, value in before.items():
-        if field in ("schema",):
-            continue
         if field not in after:
             # A whole branch that the new version no longer has (e.g. a series removed).
             changes.append(Change(field, value, None))

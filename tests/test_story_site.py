@@ -100,3 +100,16 @@ def test_an_event_on_a_day_without_a_report_is_refused(content_copy: Path) -> No
 def test_an_event_file_with_only_its_header_is_no_event(content_copy: Path) -> None:
     _events(content_copy, "date,kind,text\n")
     assert load_dataset(content_copy).events.empty
+
+
+def test_new_wording_of_the_same_figures_is_not_a_revision() -> None:
+    """A new release of the story engine rescoring a day's facts does not mark the day revised;
+    a changed figure does, and the note lists the figure, not the facts."""
+    from generator.revisions import compare
+
+    old = {"schema": "kospi-report/snapshot/1", "indices": {"KOSPI": {"close": 4551.06}},
+           "facts": [{"kind": "index_streak", "subject": "KOSDAQ", "score": 12.0, "values": {}}]}
+    reworded = old | {"facts": [{"kind": "index_streak", "subject": "KOSDAQ", "score": 6.0, "values": {}}]}
+    assert compare(old, reworded) == []
+    corrected = reworded | {"indices": {"KOSPI": {"close": 4551.6}}}
+    assert [c.field for c in compare(old, corrected)] == ["indices.KOSPI.close"]
