@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -269,6 +270,6 @@ def test_whole_site_from_a_random_history(short_site: tuple[Path, Path]) -> None
         assert not errors, f"{path.name}: {errors[0].message} at {list(errors[0].absolute_path)}"
     last = files[-1].stem
     page = (site / "reports" / last / "index.html").read_text(encoding="utf-8")
-    assert '<p class="lede">The KOSPI ' in page
+    assert re.search(r'<p class="lede"[^>]*>The KOSPI ', page)
     research = (site / "research" / "leverage-risk" / "index.html").read_text(encoding="utf-8")
     assert "Stocks with heavier borrowing" in research or "Too few stocks" in research

@@ -350,7 +350,7 @@ def test_feed_has_the_newest_report_first_with_its_lede(sample_site: Path) -> No
     newest = entries[0]
     page = (sample_site / "reports" / LATEST / "index.html").read_text(encoding="utf-8")
     # the page links the stocks the lede names; the feed's summary is the same words as text
-    lede = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="lede">(.*?)</p>', page, re.S).group(1)))
+    lede = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="lede"[^>]*>(.*?)</p>', page, re.S).group(1)))
     assert newest.summary == lede
     title = re.search(r'^title: "(.*)"$', (CONTENT / "commentary" / f"{LATEST}.md").read_text(encoding="utf-8"), re.M).group(1)
     assert newest.title == title

@@ -29,7 +29,7 @@ def snap(sample_site: Path) -> dict:
 @pytest.fixture(scope="module")
 def lede(sample_site: Path) -> str:
     page = (sample_site / "reports" / DAY / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<p class="lede">(.*?)</p>', page, re.S)
+    found = re.search(r'<p class="lede"[^>]*>(.*?)</p>', page, re.S)
     assert found, "the report has no lede paragraph"
     return html.unescape(re.sub(r"\s+", " ", found.group(1)))
 
