@@ -294,7 +294,7 @@ def _numbers(table: Table, col, cells: pd.Series, empty: pd.Series, out: _Collec
     if col.non_negative:
         neg = values.notna() & ~huge & (values < 0)
         out.rows(table, neg, col.name, lambda v: f"{v!r} is negative, expected zero or more")
-        minus_zero = values.notna() & (values == 0) & np.signbit(values)
+        minus_zero = values.notna() & (values == 0) & plain.str.startswith("-")  # pandas reads '-0' as 0
         out.rows(table, minus_zero, col.name, lambda v: f"{v!r} is a negative zero, expected zero or more (write 0)")
         bad |= neg | minus_zero
     return values + 0.0, bad  # + 0.0: a -0 of a signed column is published as 0
