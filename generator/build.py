@@ -116,7 +116,10 @@ def build(
     steps = _Steps()
     when = when or build_time()
     code = code_fingerprint()
-    inputs = fingerprint(content, code)
+    try:
+        inputs = fingerprint(content, code)
+    except OSError:  # a content file that cannot be read: the load stage names it
+        inputs = ""
     steps.done("fingerprint")
     if not force and up_to_date(out, inputs):
         return BuildResult(up_to_date=True, seconds=time.perf_counter() - started, timings=steps.timings)

@@ -261,7 +261,9 @@ def _numbers(table: Table, col, cells: pd.Series, empty: pd.Series, out: _Collec
     values = values.where(np.isfinite(values))
     bad = values.isna() & (col.required | ~empty)
     other_digits = cells.str.contains(_OTHER_DIGIT, regex=True)
-    decimal_comma = cells.str.contains(",", regex=False) & ~grouped
+    # a decimal comma: the cell reads as a number once "." is taken as grouping and "," as the point
+    european = cells.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    decimal_comma = cells.str.contains(",", regex=False) & ~grouped & european.str.match(_NUMBER_RE)
     out.rows(table, bad & empty, col.name, "is empty, expected a number")
     out.rows(table, bad & ~empty & numeric, col.name, lambda v: f"{v!r} is too large, expected an ordinary number")
     out.rows(
