@@ -166,7 +166,8 @@ def _from_mapping(raw: dict, path: Path, text: str) -> tuple[SiteConfig, list[Pr
             errors.append(Problem(str(path), line, key, f"expected one of {choices}, got {value!r}"))
             continue
         if key in _CHECKS and (why := _CHECKS[key](value)):
-            errors.append(Problem(str(path), line, key, f"{why}, got {value!r}"))
+            shown = repr(value) if len(value) <= 60 else f"{value[:40]!r}… ({len(value)} characters)"
+            errors.append(Problem(str(path), line, key, f"{why}, got {shown}"))
             continue
         if key == "tracked_tickers":
             bad = [t for t in value if not _TICKER.fullmatch(t)]
