@@ -143,15 +143,10 @@ def build(
     steps.done("ledes")
     cache = default_cache_dir()
     catalogue = Catalogue(data, hist, template_cache=TemplateCache(cache / "templates" if cache else None, code))
-<<<<<<< HEAD
     all_editions = editions(data.config)
     loaded, data = data, edition_data(data, all_editions[0])
     renderer = Renderer(data.config, when, edition=all_editions[0], all_editions=all_editions)
-    with build_lock(out):
-=======
-    renderer = Renderer(data.config, when)
     with build_lock(out), writing(shown):
->>>>>>> issue-17
         clean_stale_staging(out)
         staging = Staging(out)
         keys = PageKeys(out, code, force=force)
