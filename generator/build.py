@@ -4,6 +4,10 @@ load -> validate -> analyse -> snapshot -> chart -> render -> write. Library cod
 a ``BuildResult`` and raises ``ContentError``/``BuildError``; the CLI does the talking.
 A build whose inputs are exactly those of the published site stops at once
 (generator/incremental.py); otherwise unchanged pages are carried over, not rendered.
+
+Before anything is written the output folder is claimed (``write.claim_output``: the build
+replaces only folders it made) and the data is compared with what was published
+(generator/shrink.py: a build that would drop most of a series refuses unless allowed).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator import shrink
 from generator.analysis.history import analyse
 from generator.calendar_checks import calendar_problems
 from generator.charts.catalogue import Catalogue, TemplateCache
@@ -31,7 +36,7 @@ from generator.revisions import Revision
 from generator.site import SiteContext, write_site
 from generator.snapshot import make_snapshots
 from generator.validate import validate
-from generator.write import Staging, WriteResult, build_lock, clean_stale_staging
+from generator.write import Staging, WriteResult, build_lock, claim_output, clean_stale_staging, writing
 
 Progress = Callable[[str, int, int], None]
 
@@ -93,19 +98,29 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
     jobs: int | None = None,
+    allow_shrink: bool = False,
 ) -> BuildResult:
     """Build the site from ``content`` into ``out``.
 
     ``force`` renders every page even when its inputs are unchanged; ``strict`` refuses to
     publish while there are warnings (a stale series, a missing trading day ...); ``jobs`` is
     how many worker processes render pages and chart images (default: one per core; 1 renders
-    everything in this process).
+    everything in this process); ``allow_shrink`` lets the build drop most or all of a
+    published series (generator/shrink.py).
+
+    Raises ``UsageError`` for an output folder the build may not replace, ``ContentError``
+    for the content's problems and ``BuildError`` when the site cannot be written.
     """
+    shown = out
+    out = claim_output(out, content)
     started = time.perf_counter()
     steps = _Steps()
     when = when or build_time()
     code = code_fingerprint()
-    inputs = fingerprint(content, code)
+    try:
+        inputs = fingerprint(content, code)
+    except OSError:  # a content file that cannot be read: the load stage names it
+        inputs = ""
     steps.done("fingerprint")
     if not force and up_to_date(out, inputs):
         return BuildResult(up_to_date=True, seconds=time.perf_counter() - started, timings=steps.timings)
@@ -115,6 +130,11 @@ def build(
     steps.done("calendar checks")
     if strict and data.warnings:
         raise ContentError([replace(w, severity="error") for w in data.warnings])
+    days = shrink.series_days(data)
+    if not allow_shrink:
+        cuts = shrink.shrinkage(shrink.published_days(out, data.config.headline_index), days)
+        if cuts:
+            raise ContentError(shrink.problems(cuts, content))
     hist = analyse(data)
     steps.done("analyse")
     snapshots = make_snapshots(data, hist)
@@ -126,7 +146,7 @@ def build(
     all_editions = editions(data.config)
     loaded, data = data, edition_data(data, all_editions[0])
     renderer = Renderer(data.config, when, edition=all_editions[0], all_editions=all_editions)
-    with build_lock(out):
+    with build_lock(out), writing(shown):
         clean_stale_staging(out)
         staging = Staging(out)
         keys = PageKeys(out, code, force=force)
@@ -145,6 +165,7 @@ def build(
                     progress(name, 1, 1)
 
             write_site(ctx, staging, done)
+            staging.add(shrink.RECORD, shrink.record_json(days))
             keys.save(staging, inputs)
             result = staging.publish()
             steps.done("publish")

@@ -101,6 +101,40 @@ def _toml_error(message: str, text: str) -> tuple[int | None, str]:
 
 
 _TICKER = re.compile(r"[0-9A-Z]{6}")
+#: A BCP 47 language tag (en, ko, ko-KR, zh-Hant-TW): it becomes the pages' ``lang`` and so
+#: reaches the search indexer, which names files after it.
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}")
+#: Indicator pages other than the headline index's, whose addresses it must not take.
+_OTHER_INDICATORS = ("investor-flows", "margin-loans", "stock-lending")
+#: The longest headline index name: it becomes a folder name (/indicators/<slug>/).
+MAX_INDEX_NAME = 40
+
+
+def index_slug(name: str) -> str:
+    """The headline index's page slug (``kospi`` for KOSPI), as generator.site.indicators makes it."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _language_problem(value: str) -> str | None:
+    if not _LANGUAGE.fullmatch(value):
+        return "expected a language tag such as en, ko or ko-KR (letters, then hyphen-separated letters or digits)"
+    return None
+
+
+def _headline_problem(value: str) -> str | None:
+    """Why ``value`` cannot name the headline index: its name becomes the indicator page's address."""
+    slug = index_slug(value)
+    if len(value) > MAX_INDEX_NAME:
+        return f"expected an index name of at most {MAX_INDEX_NAME} characters, as in index_daily.csv"
+    if not slug:
+        return "expected an index name with Latin letters or digits (it names the page /indicators/<name>/), such as KOSPI"
+    if slug in _OTHER_INDICATORS:
+        return f"expected an index name whose page /indicators/{slug}/ is not another indicator's page"
+    return None
+
+
+#: Settings that reach page paths or outside tools, with the check of their values.
+_CHECKS = {"language": _language_problem, "headline_index": _headline_problem}
 _KIND_NAMES = {str: "text in quotes", bool: "true or false"}
 
 
@@ -146,6 +180,10 @@ def _from_mapping(raw: dict, path: Path, text: str) -> tuple[SiteConfig, list[Pr
                 what = f"got {bad[0]!r}" if bad else f"got {list(value)!r}"
                 errors.append(Problem(str(path), line, key, f'expected a list of different languages out of "en" and "ko" such as ["en", "ko"], {what}'))
                 continue
+        if key in _CHECKS and (why := _CHECKS[key](value)):
+            shown = repr(value) if len(value) <= 60 else f"{value[:40]!r}… ({len(value)} characters)"
+            errors.append(Problem(str(path), line, key, f"{why}, got {shown}"))
+            continue
         if key == "tracked_tickers":
             bad = [t for t in value if not _TICKER.fullmatch(t)]
             if bad:

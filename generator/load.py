@@ -8,7 +8,10 @@ the validate stage can point an editor at the exact place of a problem.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,8 +66,8 @@ def load_content(root: Path) -> RawContent:
     data_dir = root / "data"
     for spec in DATA_FILES:
         path = data_dir / spec.name
-        if not path.exists():
-            continue
+        if not os.path.lexists(path):
+            continue  # a broken link is not "no file": read_bytes names it
         try:
             raw.tables[spec.name] = read_table(path, expected_header=[c.name for c in spec.columns])
         except ContentError as exc:
@@ -80,12 +83,44 @@ def load_content(root: Path) -> RawContent:
     return raw
 
 
-def read_bytes(path: Path) -> bytes:
-    """A file's bytes, or a ContentError an editor can act on (a folder, no permission ...)."""
-    if path.is_dir():
-        raise ContentError.single(path, None, None, "is a folder, expected a file")
+#: Kinds of file that are not documents, by ``stat`` test; reading one may block forever (a FIFO)
+#: or never end (``/dev/zero``), so they are refused before they are opened.
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_regular(path: Path) -> None:
+    """Refuse anything but a regular file (through symlinks) without opening it."""
     try:
-        return path.read_bytes()
+        info = os.stat(path)
+    except OSError as exc:
+        if os.path.islink(path):
+            if exc.errno == errno.ELOOP:
+                raise ContentError.single(path, None, None, "is a symbolic link that loops, expected a file") from None
+            target = os.readlink(path)
+            raise ContentError.single(
+                path, None, None, f"is a symbolic link to {target}, which does not exist, expected a file"
+            ) from None
+        reason = (exc.strerror or str(exc)).lower()
+        raise ContentError.single(path, None, None, f"cannot be read ({reason}), expected a readable file") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ContentError.single(path, None, None, "is a folder, expected a file")
+    for test, kind in _SPECIAL:
+        if test(info.st_mode):
+            raise ContentError.single(path, None, None, f"is {kind}, not a file: refused without reading it, expected a regular file")
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or a ContentError an editor can act on (a folder, a FIFO, a broken link,
+    no permission ...)."""
+    check_regular(path)
+    try:
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
+            return handle.read()
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise ContentError.single(path, None, None, f"cannot be read ({reason}), expected a readable file") from None

@@ -10,7 +10,12 @@ finishes before the page has connected still reloads it.
 The server only ever serves files inside the site folder: every request path is decoded,
 refused if it has ``.``/``..`` segments, backslashes or NULs, then resolved (following
 symlinks) and checked to lie inside the resolved site folder; on Linux the opened file is
-checked again through /proc, so a symlink swapped in between cannot escape either.
+checked again through /proc, so a symlink swapped in between cannot escape either. Only
+origin-form targets (``/path``) are answered: an absolute-form target
+(``GET http://elsewhere/archive``) or any other form gets 400, and a folder's redirect to its
+slash is built from the cleaned path, so no request can redirect a browser to another host.
+A path the file system cannot hold (a name too long) is simply not found; a client that
+disconnects mid-answer is one line in the log (``on_error``), not a traceback.
 
 Library code: no printing; the ``serve`` command reports through callbacks.
 """
@@ -23,10 +28,11 @@ import mimetypes
 import os
 import re
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from generator.errors import UsageError
 
@@ -96,12 +102,11 @@ def resolve_request(root: Path, target: str) -> Path | None:
     Refused: anything that is not a plain absolute path after percent-decoding (``..`` or ``.``
     segments, backslashes, NULs, invalid UTF-8) and anything that resolves outside ``root``
     (a symlink to elsewhere). A directory maps to its ``index.html``. The result may not exist.
+    Raises OSError for a path the file system cannot hold (a name too long).
     """
-    if target.startswith(("http://", "https://")):
-        target = urlsplit(target).path or "/"
     path = target.split("?", 1)[0].split("#", 1)[0]
     if not path.startswith("/"):
-        return None
+        return None  # absolute-form, authority-form, "*": never a file of the site
     try:
         decoded = unquote(path, errors="strict")
     except UnicodeDecodeError:
@@ -113,7 +118,7 @@ def resolve_request(root: Path, target: str) -> Path | None:
         return None
     base = root.resolve()
     candidate = base.joinpath(*parts)
-    if candidate.is_dir():
+    if candidate.is_dir():  # OSError for a name too long: the caller answers 404
         candidate = candidate / "index.html"
     resolved = candidate.resolve()
     if resolved != base and not resolved.is_relative_to(base):
@@ -156,19 +161,27 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self._serve(body=True)
 
     def _serve(self, *, body: bool) -> None:
-        path = self.path.split("?", 1)[0]
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith("/") or path.startswith("//"):
+            # absolute-form (http://host/...) or a network-path: answered only by proxies
+            return self._send(400, "text/plain; charset=utf-8", b"400 bad request: expected a path such as /archive/\n", body)
         if path == RELOAD_PATH:
             return self._send(200, "text/javascript; charset=utf-8", RELOAD_JS, body)
         if path == EVENTS_PATH:
             return self._events() if body else self._send(200, "text/event-stream", b"", False)
         root = self.server.root
-        target = resolve_request(root, self.path)
+        try:
+            target = resolve_request(root, self.path)
+            if target is not None and not target.is_file():
+                return self._not_found(body)
+        except OSError:  # a name too long for the file system: no such file
+            return self._not_found(body)
         if target is None:
             return self._send(403, "text/plain; charset=utf-8", b"403 forbidden: outside the site folder\n", body)
-        if not target.is_file():
-            return self._not_found(body)
         if target.name == "index.html" and not unquote(path).endswith(("/", "index.html")):
-            return self._redirect(path + "/")  # a folder: its relative links need the slash
+            # a folder: its relative links need the slash. The location is this server's own
+            # path, rebuilt from the target's segments, never a host from the request.
+            return self._redirect("/" + path.lstrip("/") + "/")
         try:
             data = self._read(target, root)
         except OSError:
@@ -242,13 +255,22 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             return
 
 
+def _log_stderr(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
 class PreviewServer(http.server.ThreadingHTTPServer):
-    """An HTTP server for one site folder (resolved anew on each request: builds swap it in)."""
+    """An HTTP server for one site folder (resolved anew on each request: builds swap it in).
+
+    ``on_error`` receives one line per request that failed (a client that went away, a
+    request the server could not answer); by default it goes to stderr.
+    """
 
     daemon_threads = True
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000):
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, on_error: Callable[[str], None] = _log_stderr):
         self.root = root
+        self.on_error = on_error
         self.generations = Generations()
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -261,6 +283,15 @@ class PreviewServer(http.server.ThreadingHTTPServer):
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(f"port {port} on {host} is already in use; choose another with --port") from None
             raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+
+    def handle_error(self, request, client_address) -> None:
+        """One line for a failed request instead of socketserver's traceback."""
+        exc = sys.exc_info()[1]
+        client = f"{client_address[0]}:{client_address[1]}" if isinstance(client_address, tuple) else str(client_address)
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)):
+            self.on_error(f"preview: {client} disconnected before the answer was sent")
+        else:
+            self.on_error(f"preview: a request from {client} failed ({type(exc).__name__}: {exc})")
 
     @property
     def url(self) -> str:

@@ -27,9 +27,20 @@ from generator.load import LINE, RawContent, Table
 
 #: At most this many problems are reported per file and column, so a broken export stays readable.
 MAX_PER_COLUMN = 20
-_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+#: Dates and numbers are read in ASCII digits only: ``\d`` would also match full-width (２０２６)
+#: and other scripts' digits (٢٠٢٦), which are refused with a message saying so.
+_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _TICKER_RE = r"^[0-9A-Z]{6}$"
-_NUMBER_RE = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+_NUMBER_RE = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+#: A number whose commas group thousands (1,443.00); any other comma is a decimal comma (1.443,00).
+_GROUPED_RE = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$"
+#: A digit that is not 0-9 (full-width, Arabic-Indic, Devanagari ...).
+_OTHER_DIGIT = r"(?![0-9])\d"
+#: The largest magnitude a value can have and still be right: prices, levels and volumes
+#: ("number") stay far below a trillion, amounts in won ("money") far below ten quadrillion
+#: (the whole market is worth a few quadrillion). Anything larger is a typo or a unit mix-up,
+#: and 1e300-sized values would overflow the sums of the analysis.
+LARGEST = {"number": 1e12, "money": 1e16}
 #: Page slugs (file names of content/pages/ and the optional ``slug`` field): they become URLs.
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 #: Names that may end up in a URL or file name (index and market names): no path tricks.
@@ -137,6 +148,8 @@ def _dtype(kind: str) -> str:
 
 def date_problem(text: str) -> str | None:
     """Why ``text`` is not a date YYYY-MM-DD, in an editor's words (None when it is one)."""
+    if re.search(_OTHER_DIGIT, text):
+        return f"{text!r} has digits other than 0-9 (full-width or another script's), expected a date YYYY-MM-DD in digits 0-9"
     if not re.match(_DATE_RE, text):
         return f"{text!r} is not a date, expected YYYY-MM-DD" if text else "is empty, expected a date YYYY-MM-DD"
     year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
@@ -179,22 +192,7 @@ def _typed(table: Table, spec: DataFile, out: _Collector) -> pd.DataFrame:
             bad = values.isna() | (values.dt.year < 1900) | (values.dt.year > 2200)
             out.rows(table, bad, col.name, lambda v: date_problem(v) or f"{v!r} is not a usable date, expected YYYY-MM-DD")
         elif col.kind in ("number", "money"):
-            plain = cells.str.replace(",", "", regex=False)
-            numeric = plain.str.match(_NUMBER_RE)
-            values = pd.to_numeric(plain.where(numeric), errors="coerce").astype("float64")
-            values = values.where(np.isfinite(values))
-            bad = values.isna() & (col.required | ~empty)
-            out.rows(table, bad & empty, col.name, "is empty, expected a number")
-            out.rows(table, bad & ~empty & numeric, col.name, lambda v: f"{v!r} is too large, expected an ordinary number")
-            out.rows(table, bad & ~empty & ~numeric, col.name, lambda v: f"{v!r} is not a number, expected digits such as 1234.5")
-            if col.positive:
-                neg = values.notna() & (values <= 0)
-                out.rows(table, neg, col.name, lambda v: f"{v!r} is not above zero, expected a positive number")
-                bad |= neg
-            if col.non_negative:
-                neg = values.notna() & (values < 0)
-                out.rows(table, neg, col.name, lambda v: f"{v!r} is negative, expected zero or more")
-                bad |= neg
+            values, bad = _numbers(table, col, cells, empty, out)
         elif col.kind == "ticker":
             values = cells
             bad = ~cells.str.match(_TICKER_RE)
@@ -249,6 +247,61 @@ def _typed(table: Table, spec: DataFile, out: _Collector) -> pd.DataFrame:
         frame = _check_ohlc(table, frame, out)
     sort = [k for k in key if k != "date"] + (["date"] if "date" in key else [])
     return frame.sort_values(sort, kind="stable").reset_index(drop=True)
+
+
+def _numbers(table: Table, col, cells: pd.Series, empty: pd.Series, out: _Collector) -> tuple[pd.Series, pd.Series]:
+    """A number column's values and its bad rows, each reported once, most specific reason first.
+
+    A comma is read as a thousands separator only where it groups thousands (1,443.00); any
+    other comma is a decimal comma (1.443,00 or 1,5) and is refused rather than guessed at,
+    because read either way it can make a number a thousand times too large or too small.
+    """
+    grouped = cells.str.match(_GROUPED_RE)
+    plain = cells.where(~grouped, cells.str.replace(",", "", regex=False))
+    numeric = plain.str.match(_NUMBER_RE)
+    values = pd.to_numeric(plain.where(numeric), errors="coerce").astype("float64")
+    values = values.where(np.isfinite(values))
+    bad = values.isna() & (col.required | ~empty)
+    other_digits = cells.str.contains(_OTHER_DIGIT, regex=True)
+    # a decimal comma: the cell reads as a number once "." is taken as grouping and "," as the point
+    european = cells.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    decimal_comma = cells.str.contains(",", regex=False) & ~grouped & european.str.match(_NUMBER_RE)
+    out.rows(table, bad & empty, col.name, "is empty, expected a number")
+    out.rows(table, bad & ~empty & numeric, col.name, lambda v: f"{v!r} is too large, expected an ordinary number")
+    out.rows(
+        table,
+        bad & ~empty & ~numeric & other_digits,
+        col.name,
+        lambda v: f"{v!r} has digits other than 0-9 (full-width or another script's), expected digits 0-9 such as 1234.5",
+    )
+    out.rows(
+        table,
+        bad & ~empty & ~numeric & ~other_digits & decimal_comma,
+        col.name,
+        lambda v: f"{v!r} has a decimal comma, expected a decimal point such as 1443.00 "
+        "(a comma may only group thousands, as in 1,443.00)",
+    )
+    out.rows(
+        table,
+        bad & ~empty & ~numeric & ~other_digits & ~decimal_comma,
+        col.name,
+        lambda v: f"{v!r} is not a number, expected digits such as 1234.5",
+    )
+    largest = LARGEST[col.kind]
+    huge = values.notna() & (values.abs() > largest)
+    out.rows(table, huge, col.name, lambda v: f"{v!r} is too large to be right, expected at most {largest:,.0f}")
+    bad |= huge
+    if col.positive:
+        neg = values.notna() & ~huge & (values <= 0)
+        out.rows(table, neg, col.name, lambda v: f"{v!r} is not above zero, expected a positive number")
+        bad |= neg
+    if col.non_negative:
+        neg = values.notna() & ~huge & (values < 0)
+        out.rows(table, neg, col.name, lambda v: f"{v!r} is negative, expected zero or more")
+        minus_zero = values.notna() & (values == 0) & plain.str.startswith("-")  # pandas reads '-0' as 0
+        out.rows(table, minus_zero, col.name, lambda v: f"{v!r} is a negative zero, expected zero or more (write 0)")
+        bad |= neg | minus_zero
+    return values + 0.0, bad  # + 0.0: a -0 of a signed column is published as 0
 
 
 def _show(value) -> str:
@@ -434,7 +487,16 @@ def _commentary(
         stem = path.stem
         korean = stem.endswith(".ko")  # YYYY-MM-DD.ko.md: the Korean edition's note of that day
         stem = stem.removesuffix(".ko")
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", stem):
+        if re.search(_OTHER_DIGIT, stem):
+            out.add(
+                path,
+                None,
+                None,
+                f"{path.name!r} has digits other than 0-9 in its name (full-width or another script's), "
+                "expected YYYY-MM-DD.md in digits 0-9",
+            )
+            continue
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", stem):
             out.add(
                 path,
                 None,

@@ -8,6 +8,15 @@ is in place the staging folder and the published one are exchanged atomically (L
 ``kill -9`` leaves the published site exactly as it was. ``.manifest.json`` records each
 file's content hash for the next build. A lock file stops two builds on one output at once.
 
+The build owns only what it made. Publishing swaps a whole folder, so the output folder must be
+one the build wrote (it carries the marker file ``.kospi-report-site``), a new one or an empty
+one: ``claim_output`` refuses any other folder (one with an editor's files in it, the content
+folder, a folder inside or around the content or the project, ``/``, the home folder, the
+current folder, a mount point) before anything is written. Everything works on the output
+folder's resolved real path, so a symlinked alias shares the lock with the real folder. A full
+disk or a read-only folder ends the build with a ``BuildError`` naming the folder, and leaves
+neither a staging folder nor the lock file behind.
+
 Two rules keep published data safe whatever a page family does: a staged file is never written
 through a hard link (it is unlinked first), so the published copy cannot change; and kept
 versions of published snapshots (``data/snapshots/YYYY-MM-DD.vN.json``) are permanent: a build
@@ -18,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import fcntl
 import glob
 import hashlib
@@ -31,9 +41,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator.errors import BuildError
+from generator.errors import BuildError, UsageError
 
 MANIFEST = ".manifest.json"
+#: The file that marks a folder as one the build wrote (and may therefore replace).
+MARKER = ".kospi-report-site"
+MARKER_TEXT = (
+    "This folder is a site written by `kospi-report build`. Each build replaces the whole folder:\n"
+    "keep nothing else here.\n"
+)
+#: Folders published before the marker existed are recognised by the two files every build wrote.
+_LEGACY_MARKS = (MANIFEST, ".build-state.json")
 #: Published files that no build may remove or change: kept versions of revised snapshots.
 #: A relative path of plain names (letters, digits, ".", "_", "-") joined by single slashes.
 _PLAIN = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
@@ -55,13 +73,13 @@ def safe_relpath(path: str) -> str:
     Content reaches file names (slugs, tickers, dates): an absolute path, a ``..`` step, a
     backslash (a separator on Windows hosts and in zip files) or a NUL byte is refused.
     """
-    if _PLAIN.fullmatch(path) and not {".", ".."} & set(path.split("/")) and path != MANIFEST:
+    if _PLAIN.fullmatch(path) and not {".", ".."} & set(path.split("/")) and path not in (MANIFEST, MARKER):
         return path  # the common case, decided without building a path object
     p = PurePosixPath(path)
     if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in path or "\x00" in path:
         raise BuildError(f"refusing to write {path!r}: outside the output folder")
-    if str(p) == MANIFEST:
-        raise BuildError(f"refusing to write {path!r}: the build keeps its own manifest there")
+    if str(p) in (MANIFEST, MARKER):
+        raise BuildError(f"refusing to write {path!r}: the build keeps its own record there")
     return str(p)
 
 
@@ -74,8 +92,9 @@ class Staging:
 
     def __init__(self, out: Path):
         self.out = out
-        out.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+        with writing(out):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
         self.previous = _read_manifest(out)
         self.hashes: dict[str, str] = {}
         self.result = WriteResult()
@@ -101,17 +120,18 @@ class Staging:
             raise BuildError(f"refusing to overwrite the published {relpath}: kept snapshot versions never change")
         self.hashes[relpath] = h
         target = self.path / relpath
-        self._folder(target)
-        if target.exists() or target.is_symlink():
-            target.unlink()  # never write through a hard link into the published site
-        if self.previous.get(relpath) == h and published.is_file():
-            try:
-                os.link(published, target)
-                self.result.unchanged.append(relpath)
-                return
-            except OSError:
-                pass
-        target.write_bytes(data)
+        with writing(self.out):
+            self._folder(target)
+            if target.exists() or target.is_symlink():
+                target.unlink()  # never write through a hard link into the published site
+            if self.previous.get(relpath) == h and published.is_file():
+                try:
+                    os.link(published, target)
+                    self.result.unchanged.append(relpath)
+                    return
+                except OSError:
+                    pass
+            target.write_bytes(data)
         self.result.written.append(relpath)
 
     def keep(self, relpath: str) -> bool:
@@ -185,11 +205,13 @@ class Staging:
 
     def publish(self) -> WriteResult:
         """Swap the staging folder in as the published site."""
-        self.carry_permanent()
-        (self.path / MANIFEST).write_text(json.dumps(dict(sorted(self.hashes.items())), indent=0), encoding="utf-8")
-        self.result.removed = sorted(set(self.previous) - set(self.hashes))
-        os.chmod(self.path, 0o755)
-        _swap_in(self.path, self.out)
+        with writing(self.out):
+            self.carry_permanent()
+            (self.path / MANIFEST).write_text(json.dumps(dict(sorted(self.hashes.items())), indent=0), encoding="utf-8")
+            (self.path / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            self.result.removed = sorted(set(self.previous) - set(self.hashes))
+            os.chmod(self.path, 0o755)
+            _swap_in(self.path, self.out)
         shutil.rmtree(self.path, ignore_errors=True)  # now holds the old site
         return self.result
 
@@ -229,21 +251,134 @@ def _swap_in(new: Path, out: Path) -> None:
 
 @contextmanager
 def build_lock(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder for the whole build; a second build refuses."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "w") as handle:
+    """Hold an exclusive lock on the output folder for the whole build; a second build refuses.
+
+    The lock file sits beside the folder's resolved real path, so builds through different
+    aliases (a symlink, a relative path) of one folder share it. It is removed when the build
+    ends; a build that finds the file it locked already unlinked by the one before takes a
+    fresh one, so two builds can never each hold a lock on a different file of the same name.
+    """
+    real = Path(os.path.realpath(out))
+    lock_path = real.parent / f".{real.name}.lock"
+    with writing(out):
+        real.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                raise BuildError(f"another build is writing {out} right now; try again when it has finished") from None
+            try:
+                same = os.stat(lock_path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # the build before removed this file as we opened it: lock the new one
+    try:
+        yield
+    finally:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another build is writing {out} right now; try again when it has finished") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.unlink(lock_path)
+        except OSError:
+            pass
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def clean_stale_staging(out: Path) -> None:
     """Remove staging folders left by builds that were killed."""
     for leftover in out.parent.glob(f".{glob.escape(out.name)}.staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+#: What a failed write means to an editor, by errno.
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENAMETOOLONG: "a file name is too long for the file system",
+    errno.EXDEV: "the staging folder and the output folder are on different file systems",
+    errno.EBUSY: "the folder is in use (a mount point?)",
+}
+
+
+def write_failure(exc: OSError, out: Path) -> BuildError:
+    """A failed write to the output folder, in an editor's words."""
+    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+    where = f" (at {exc.filename})" if exc.filename else ""
+    return BuildError(f"cannot write the site to {out}: {reason}{where}; nothing was published, the published site is unchanged")
+
+
+@contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Turn an operating-system error while writing the site into a ``BuildError``."""
+    try:
+        yield
+    except OSError as exc:
+        raise write_failure(exc, out) from None
+
+
+def owned(folder: Path) -> bool:
+    """True when ``folder`` is a site the build wrote (it carries the marker, or the manifest and
+    build state of a site published before the marker existed)."""
+    return (folder / MARKER).is_file() or all((folder / name).is_file() for name in _LEGACY_MARKS)
+
+
+def claim_output(out: Path, content: Path | None = None, *, cwd: Path | None = None) -> Path:
+    """The real path of ``out`` once it is safe for a build to replace it; else a ``UsageError``.
+
+    Publishing swaps the whole output folder for the new site, so the folder must be new, empty
+    or one the build wrote. Refused before anything is written: ``/``, the home folder or a
+    folder holding it, the current folder (unless it is a built ``site/``) or a folder holding
+    it, the content folder, a folder inside or around it, a mount point, a file, and any folder
+    with files the build did not make.
+    """
+    real = Path(os.path.realpath(out))
+
+    def refuse(why: str) -> UsageError:
+        return UsageError(
+            f"refusing to build into {out}: {why}; a build replaces the whole output folder, "
+            "so choose a new or empty folder for --out (the default is site/)"
+        )
+
+    if real == Path(real.anchor):
+        raise refuse("it is the root of the file system")
+    home = Path(os.path.realpath(Path.home()))
+    if real == home:
+        raise refuse("it is your home folder")
+    if home.is_relative_to(real):
+        raise refuse(f"it holds your home folder {home}")
+    here = Path(os.path.realpath(cwd or Path.cwd()))
+    if real == here and not (real.name == "site" and owned(real)):
+        raise refuse("it is the current folder")
+    if here.is_relative_to(real) and real != here:
+        raise refuse("it holds the current folder")
+    if content is not None:
+        source = Path(os.path.realpath(content))
+        if real == source:
+            raise refuse("it is the content folder")
+        if real.is_relative_to(source):
+            raise refuse(f"it is inside the content folder {content}")
+        if source.is_relative_to(real):
+            raise refuse(f"it holds the content folder {content}")
+    if not os.path.lexists(real):
+        return real
+    if not real.is_dir():
+        raise refuse("it is a file, not a folder")
+    if os.path.ismount(real):
+        raise refuse("it is a mount point (build into a folder inside it)")
+    if owned(real):
+        return real
+    try:
+        entries = sorted(os.listdir(real))
+    except OSError as exc:
+        raise refuse(f"it cannot be read ({(exc.strerror or str(exc)).lower()})") from None
+    if entries:
+        shown = ", ".join(name + ("/" if (real / name).is_dir() else "") for name in entries[:3])
+        more = f" and {len(entries) - 3} more" if len(entries) > 3 else ""
+        raise refuse(f"it holds files the build did not make ({shown}{more})")
+    return real

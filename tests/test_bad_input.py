@@ -244,7 +244,7 @@ CASES = [
     Case(
         "a file that cannot be read",
         dangling("pages/about.md"),
-        "pages/about.md: cannot be read (no such file or directory), expected a readable file",
+        "pages/about.md: is a symbolic link to pages/missing.md, which does not exist, expected a file",
     ),
     Case(
         "binary file",

@@ -108,7 +108,8 @@ def test_kill_9_mid_build_publishes_nothing_and_the_next_build_recovers(publishe
     big = tmp_path / "big"
     generate(big / "data", start="2018-01-02", end="2025-12-30", n_stocks=20, anchors=False)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--content", str(big), "--out", str(published)],
+        # (another history altogether: --allow-shrink lets it replace the published one)
+        [sys.executable, "-m", "generator", "build", "--content", str(big), "--out", str(published), "--allow-shrink"],
         env=env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

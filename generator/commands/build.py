@@ -28,6 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="render every page even if its inputs are unchanged")
     p.add_argument("--strict", action="store_true", help="treat warnings (e.g. stale series) as errors")
     p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even though a data series loses all, or more than 10%%, of its published days",
+    )
+    p.add_argument(
         "--jobs",
         type=positive_int,
         default=None,
@@ -61,9 +66,14 @@ def run(args: argparse.Namespace) -> int:
             def progress(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total)
 
-            result = build(args.content, args.out, force=args.force, strict=args.strict, progress=progress, jobs=args.jobs)
+            result = build(
+                args.content, args.out, force=args.force, strict=args.strict, progress=progress, jobs=args.jobs,
+                allow_shrink=args.allow_shrink,
+            )
     else:
-        result = build(args.content, args.out, force=args.force, strict=args.strict, jobs=args.jobs)
+        result = build(
+            args.content, args.out, force=args.force, strict=args.strict, jobs=args.jobs, allow_shrink=args.allow_shrink
+        )
     for warning in result.warnings:
         err.print(str(warning), markup=False)
     for rev in result.revisions:

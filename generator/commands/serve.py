@@ -14,9 +14,10 @@ from rich.text import Text
 
 from generator.build import build
 from generator.commands.build import summary
-from generator.errors import BuildError, ContentError
+from generator.errors import BuildError, ContentError, UsageError
 from generator.preview import LOCAL_HOSTS, PreviewServer, check_output, run_preview, watch_paths
 from generator.render import templates_dir
+from generator.write import claim_output
 
 EPILOG = """\
 The site is built into --out, served from there, and rebuilt whenever a file under the content
@@ -30,7 +31,7 @@ examples:
   kospi-report serve --host 0.0.0.0        visible to other machines (a warning is printed)
 
 exit codes: 0 stopped with Ctrl-C, 1 the content folder is missing, 2 usage (port in use,
-output folder inside a watched folder, unknown host).
+output folder inside a watched folder or one the build did not make, unknown host).
 """
 
 
@@ -69,12 +70,13 @@ def run(args: argparse.Namespace) -> int:
         raise ContentError.single(args.content, None, None, "content folder not found")
     paths = watch_paths(args.content, templates_dir())
     check_output(args.out, paths)
+    claim_output(args.out, args.content)  # a folder the build may not replace: refused before serving
     if args.host not in LOCAL_HOSTS:
         out.print(
             f"[bold yellow]warning:[/] serving on {escape(args.host)}, not 127.0.0.1: "
             "other machines that can reach this one can see the preview."
         )
-    server = PreviewServer(args.out, args.host, args.port)
+    server = PreviewServer(args.out, args.host, args.port, on_error=lambda line: out.print(Text(line, style="dim")))
     stop = threading.Event()
     _sigterm_stops()
     try:
@@ -107,7 +109,7 @@ def _rebuild(out: Console, args: argparse.Namespace) -> bool:
         n = len(exc.problems)
         out.print(f"[bold red]{n} problem{'s' if n != 1 else ''}[/]: {keeping}.")
         return False
-    except BuildError as exc:
+    except (BuildError, UsageError) as exc:
         out.print(Text(f"build failed: {exc}; {keeping}.", style="red"))
         return False
     except Exception as exc:  # a bug must not end the preview: report it, keep serving
