@@ -116,7 +116,10 @@ def test_no_report_of_the_sample_has_a_generic_headline(sample_site: Path) -> No
         titles.append(h1.group(1))
     assert len(titles) > 600
     assert not [t for t in titles if "report for" in t]
-    assert len(set(titles)) > len(titles) * 0.9  # headlines say what happened, so they differ
+    # Headlines say what happened, so they differ; a plain day's shape ("KOSPI rises 0.4% as
+    # Hanwha Aerospace hits record") may recur on a few days, not on dozens.
+    assert len(set(titles)) > len(titles) * 0.85
+    assert max(titles.count(t) for t in set(titles)) <= 8
 
 
 def test_visible_dates_on_report_pages_are_ap_style(sample_site: Path) -> None:
