@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from generator.errors import ReportError
+from generator.errors import ContentError, ReportError
+from generator.importing import krx
 from generator.importing.merge import Converted
-from generator.importing.readers import Table
+from generator.importing.readers import ImportOptions, Table
 
 SEOUL = dt.timezone(dt.timedelta(hours=9), "KST")
 #: The regular close of the KRX stock market. Figures fetched for a day before then are the
@@ -160,3 +161,14 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     return str(value).strip()
+
+
+def convert_krx_rows(label: str, rows: list[dict], fields: dict[str, str], options: ImportOptions) -> Converted:
+    """KRX JSON rows (portal or Open API) through the KRX importer's conversion, so fetched
+    figures pass the same checks as an imported export; a problem stops the fetch."""
+    if not rows:
+        return Converted()
+    result = krx.convert(json_table(label, rows, fields), options)
+    if result.problems:
+        raise ContentError(result.problems)
+    return result

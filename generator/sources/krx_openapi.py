@@ -15,8 +15,6 @@ import urllib.parse
 from dataclasses import dataclass
 
 from generator.contract import INDEX_DAILY, STOCK_PRICES
-from generator.errors import ContentError
-from generator.importing import krx
 from generator.importing.merge import Converted
 from generator.importing.readers import ImportOptions
 from generator.sources.base import (
@@ -26,7 +24,7 @@ from generator.sources.base import (
     Request,
     Transport,
     Window,
-    json_table,
+    convert_krx_rows,
     redact,
     require,
 )
@@ -86,13 +84,13 @@ class KrxOpenApi:
                 if path not in by_path:
                     by_path[path] = self._get(send, key, path, bas)
                 rows = [r for r in by_path[path] if str(r.get("IDX_NM", "")).strip() == idx_nm]
-                out.append(_convert(f"KRX Open API {path} {bas} {name}", rows, INDEX_FIELDS, ImportOptions(kind="index", index=name)))
+                out.append(convert_krx_rows(f"KRX Open API {path} {bas} {name}", rows, INDEX_FIELDS, ImportOptions(kind="index", index=name)))
             if window.tickers:
                 for path in STOCK_APIS:
                     rows = [_short_code(r) for r in self._get(send, key, path, bas)]
                     rows = [r for r in rows if r.get("ISU_CD") in window.tickers]
                     options = ImportOptions(kind="market", tickers=window.tickers)
-                    out.append(_convert(f"KRX Open API {path} {bas}", rows, STOCK_FIELDS, options))
+                    out.append(convert_krx_rows(f"KRX Open API {path} {bas}", rows, STOCK_FIELDS, options))
         return out
 
     def _get(self, send: Transport, key: str, path: str, bas: str) -> list[dict]:
@@ -125,10 +123,3 @@ def _short_code(row: dict) -> dict:
     return row
 
 
-def _convert(label: str, rows: list[dict], fields: dict[str, str], options: ImportOptions) -> Converted:
-    if not rows:
-        return Converted()
-    result = krx.convert(json_table(label, rows, fields), options)
-    if result.problems:
-        raise ContentError(result.problems)
-    return result

@@ -20,8 +20,6 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from generator.contract import INDEX_DAILY, INVESTOR_FLOWS, STOCK_PRICES
-from generator.errors import ContentError
-from generator.importing import krx
 from generator.importing.merge import Converted
 from generator.importing.readers import ImportOptions
 from generator.sources.base import (
@@ -32,7 +30,7 @@ from generator.sources.base import (
     Response,
     Transport,
     Window,
-    json_table,
+    convert_krx_rows,
     redact,
     require,
 )
@@ -208,24 +206,17 @@ class KrxPortal:
         for name in self.indices:
             code = INDEX_CODES[name]
             rows = session.query(BLD_INDEX, {"indIdx2": code[1:], "indIdx": code[0], "strtDd": start, "endDd": end})
-            out.append(_convert(f"KRX {name} index ({BLD_INDEX.rsplit('/', 1)[-1]})", rows, INDEX_FIELDS, ImportOptions(kind="index", index=name)))
+            out.append(convert_krx_rows(f"KRX {name} index ({BLD_INDEX.rsplit('/', 1)[-1]})", rows, INDEX_FIELDS, ImportOptions(kind="index", index=name)))
         for market in self.markets:
             params = {"strtDd": start, "endDd": end, "mktId": MARKET_IDS[market], "etf": "", "etn": "", "elw": ""}
             params |= {"inqTpCd": "2", "trdVolVal": "2", "askBid": "3"}
             rows = session.query(BLD_FLOWS, params)
             label = f"KRX {market} investors ({BLD_FLOWS.rsplit('/', 1)[-1]})"
-            out.append(_convert(label, rows, FLOW_FIELDS, ImportOptions(kind="investors", market=market)))
+            out.append(convert_krx_rows(label, rows, FLOW_FIELDS, ImportOptions(kind="investors", market=market)))
         for ticker in window.tickers:
             rows = session.query(BLD_STOCK, {"isuCd": isin(ticker), "strtDd": start, "endDd": end, "adjStkPrc": "1"})
             label = f"KRX {ticker} prices ({BLD_STOCK.rsplit('/', 1)[-1]})"
-            out.append(_convert(label, rows, STOCK_FIELDS, ImportOptions(kind="stock", tickers=(ticker,))))
+            out.append(convert_krx_rows(label, rows, STOCK_FIELDS, ImportOptions(kind="stock", tickers=(ticker,))))
         return out
 
 
-def _convert(label: str, rows: list[dict], fields: dict[str, str], options: ImportOptions) -> Converted:
-    if not rows:
-        return Converted()
-    result = krx.convert(json_table(label, rows, fields), options)
-    if result.problems:
-        raise ContentError(result.problems)
-    return result
