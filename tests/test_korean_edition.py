@@ -328,3 +328,28 @@ def test_korean_pages_fit_a_phone_and_the_switch_goes_to_the_english_page(biling
     page.wait_for_load_state()
     assert page.url.endswith("/ko/reports/2026-01-07/index.html")
     assert "9,780억 원" in page.locator(".lede").inner_text()
+
+
+@pytest.mark.browser
+def test_korean_search_finds_korean_reports_of_earlier_years(bilingual_site: Path, serve_site, new_page) -> None:
+    """/ko/search/ searches the one index at the site root, earlier years' bundles included, in
+    Korean: the word of the 2023 ban event finds its Korean report, never an English page."""
+    url = serve_site(bilingual_site)
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "ko/search/?q=시행됐다")
+    page.locator("a.pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    links = [a.get_attribute("href") for a in page.locator("a.pagefind-ui__result-link").all()]
+    assert "/ko/reports/2023-11-06/" in links, links
+    assert all(link.startswith("/ko/") for link in links), links
+    box = page.locator("input.pagefind-ui__search-input")
+    assert box.get_attribute("placeholder") == "리포트와 편집자 노트 검색"
+    assert page.locator("label.search-label").inner_text() == "리포트 검색"
+    assert "결과" in page.locator(".pagefind-ui__message").inner_text()
+    # The English search page finds the same day's English report and no Korean page.
+    page.goto(url + "search/?q=regulators")
+    page.locator("a.pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    links = [a.get_attribute("href") for a in page.locator("a.pagefind-ui__result-link").all()]
+    assert "/reports/2023-11-06/" in links, links
+    assert not any(link.startswith("/ko/") for link in links), links
+    assert page.external_requests == []
+    assert page.console_errors == []

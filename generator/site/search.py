@@ -53,7 +53,7 @@ def available() -> bool:
 
 
 def years(ctx: SiteContext) -> list[int]:
-    """The years of the site's reports, oldest first."""
+    """The years of the site's reports, oldest first (every edition reports the same days)."""
     return sorted({r.day.year for r in ctx.reports})
 
 
@@ -74,8 +74,11 @@ def bundles(ctx: SiteContext, staging: Staging) -> list[Bundle]:
     """The main bundle (newest year's reports and every other page with searchable text) and
     one per earlier year."""
     by_year: dict[int, list[str]] = {}
-    for report in ctx.reports:
-        by_year.setdefault(report.day.year, []).append(report.path + "index.html")
+    # Every edition's reports of a year share that year's bundle (Pagefind keeps one index per
+    # language inside it), so a day's build re-indexes one year in every language.
+    for edition in [ctx, *ctx.other_editions]:
+        for report in edition.reports:
+            by_year.setdefault(report.day.year, []).append(edition.renderer.edition.prefix + report.path + "index.html")
     reports = {page for pages in by_year.values() for page in pages}
     others = [
         p for p in sorted(staging.hashes)
