@@ -38,14 +38,6 @@ def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(CONTENT, content)
     settings = content / "site.toml"
     settings.write_text(settings.read_text(encoding="utf-8") + '\neditions = ["en", "ko"]\n', encoding="utf-8")
-    # The editor's events in Korean too (without text_ko a ban's lede would open in English).
-    import pandas as pd
-
-    events = pd.read_csv(content / "data" / "events.csv", dtype=str)
-    events["text_ko"] = events["kind"].map({"ban": "금융당국이 공매도 관련 조치를 시행했다."}).fillna("")
-    events.loc[events["date"] == "2023-11-06", ["text_ko", "headline_ko"]] = ["전 상장 종목의 공매도 금지가 시행됐다.", "공매도 전면 금지 시행"]
-    events.loc[events["date"] == "2025-03-31", ["text_ko", "headline_ko"]] = ["전 상장 종목의 공매도가 2023년 11월 이후 처음 재개됐다.", "공매도 17개월 만에 재개"]
-    events.to_csv(content / "data" / "events.csv", index=False)
     out = tmp_path_factory.mktemp("bilingual-site") / "site"
     build_at_epoch(content, out)
     return out
@@ -119,10 +111,15 @@ def test_the_korean_report_of_jan_7_tells_the_seed_story_in_korean_units(bilingu
 
 
 def test_an_event_is_told_in_the_editors_korean_words(bilingual_site: Path) -> None:
+    import pandas as pd
+
+    events = pd.read_csv(CONTENT / "data" / "events.csv", dtype=str, keep_default_na=False).set_index("date")
+    event = events.loc["2025-03-31"]
+    assert event["text_ko"] and event["headline_ko"], "the sample's resumption event is written in Korean too"
     page = _read(bilingual_site / "ko" / "reports" / "2025-03-31" / "index.html")
-    assert "공매도 17개월 만에 재개" in page.text
-    assert "전 상장 종목의 공매도가 2023년 11월 이후 처음 재개됐다." in page.text
-    assert "Short selling resumed" not in page.text
+    assert event["headline_ko"] in page.text
+    assert event["text_ko"] in page.text
+    assert event["text"] not in page.text
 
 
 def test_a_day_without_a_korean_note_still_has_its_korean_report_and_a_ko_md_note_is_shown(tmp_path: Path) -> None:
@@ -138,8 +135,9 @@ def test_a_day_without_a_korean_note_still_has_its_korean_report_and_a_ko_md_not
     build_at_epoch(content, out)
     noted = _read(out / "reports" / "2026-01-06" / "index.html").text  # Korean first: at the root
     assert "코스피 4,500선 돌파" in noted and "외국인 매수세가 이어졌다." in noted and "편집자 노트" in noted
-    plain = _read(out / "reports" / "2026-01-07" / "index.html").text
-    assert "편집자 노트" not in plain and "9,780억 원" in plain
+    plain = _read(out / "reports" / "2026-01-05" / "index.html").text
+    assert not (content / "commentary" / "2026-01-05.ko.md").exists()
+    assert "편집자 노트" not in plain and "코스피" in plain
     english = _read(out / "en" / "reports" / "2026-01-06" / "index.html").text
     assert "코스피 4,500선 돌파" not in english
 
@@ -353,3 +351,10 @@ def test_korean_search_finds_korean_reports_of_earlier_years(bilingual_site: Pat
     assert not any(link.startswith("/ko/") for link in links), links
     assert page.external_requests == []
     assert page.console_errors == []
+
+
+def test_the_sample_korean_note_of_jan_7_is_on_the_korean_report_only(bilingual_site: Path) -> None:
+    korean = _read(bilingual_site / "ko" / "reports" / "2026-01-07" / "index.html").text
+    english = _read(bilingual_site / "reports" / "2026-01-07" / "index.html").text
+    assert "편집자 노트" in korean and "빚투, 사상 최대" in korean and "27조 5,288억 원" in korean
+    assert "빚투" not in english and "Leverage at a record" in english
