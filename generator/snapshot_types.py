@@ -20,6 +20,9 @@ from typing import Any, Literal, NotRequired, TypedDict
 #: The format identifier every version-1 snapshot carries.
 SnapshotSchema = Literal["kospi-report/snapshot/1"]
 
+#: The sections of a snapshot that can be ``stale``.
+StaleSection = Literal["flows", "margin_loans", "stock_lending", "stocks", "fx"]
+
 #: What a fact is (docs/snapshot-format.md, *Facts*), in the order facts of equal score are listed.
 FactKind = Literal[
     "event", "index_milestone", "index_record_close", "index_record_high", "index_move", "index_drawdown",
