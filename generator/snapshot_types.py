@@ -13,8 +13,8 @@ where the schema says number (a whole number may be written as an int), ``int`` 
 integer (won, dollars, streaks).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: TypedDict reads ``NotRequired`` from the
+# evaluated annotations, and the tests walk them at run time.
 from typing import Any, Literal, NotRequired, TypedDict
 
 #: The format identifier every version-1 snapshot carries.
