@@ -109,7 +109,8 @@ def _diff(git: list[str], env: dict[str, str], parent: str | None, tree: str) ->
         return [n for n in names if n], []
     out = _run([*git, "diff-tree", "-r", "-z", "--no-renames", "--name-status", parent, tree], env=env, what="compare with the published site")
     fields = out.split("\0")
-    changed, deleted = [], []
+    changed: list[str] = []
+    deleted: list[str] = []
     for status, name in zip(fields[0::2], fields[1::2], strict=False):
         if name:
             (deleted if status == "D" else changed).append(name)
@@ -132,7 +133,8 @@ def deploy_rsync(site: Path, destination: str, *, ssh: str | None = None) -> Dep
     if ":" not in destination.split("/", 1)[0]:
         Path(destination).mkdir(parents=True, exist_ok=True)
     out = _run([*args, f"{site}/", target], what=f"copy the site to {destination}")
-    changed, deleted = [], []
+    changed: list[str] = []
+    deleted: list[str] = []
     for line in out.splitlines():
         flags, _, name = line.partition(" ")
         if flags.startswith("*deleting"):
