@@ -145,6 +145,8 @@ def deploy_rsync(site: Path, destination: str, *, ssh: str | None = None) -> Dep
 
 
 def deploy(site: Path, *, git: str | None = None, branch: str = "gh-pages", rsync: str | None = None, ssh: str | None = None) -> Deployed:
-    if bool(git) == bool(rsync):
-        raise UsageError("deploy to one destination: --git REPOSITORY or --rsync DESTINATION")
-    return deploy_git(site, git, branch) if git else deploy_rsync(site, rsync, ssh=ssh)  # type: ignore[arg-type]
+    if git and not rsync:
+        return deploy_git(site, git, branch)
+    if rsync and not git:
+        return deploy_rsync(site, rsync, ssh=ssh)
+    raise UsageError("deploy to one destination: --git REPOSITORY or --rsync DESTINATION")

@@ -81,7 +81,7 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
         )
         self.translations = translations(self.edition.lang)
-        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
         filters = {
             "level": fmt.level,
             "won_price": fmt.won_price,

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from generator import formatting as fmt
 from generator.snapshot_types import Snapshot
@@ -138,7 +139,7 @@ class English:
                 sections[g] = extra
         return Story(headline=ctx.headline(facts, lead), lede=lede, sections=sections, links=links)
 
-    def _lede(self, ctx: _Day, groups: dict[str, list[Fact]], links: dict[str, str]) -> tuple[list[str], str | None]:
+    def _lede(self, ctx: DayWords, groups: dict[str, list[Fact]], links: dict[str, str]) -> tuple[list[str], str | None]:
         """The lede and its lead group: groups by priority while the day's sentence budget
         lasts, then told with the lead group first and the rest in wire order."""
         if not groups:
@@ -179,6 +180,15 @@ class English:
             order.remove("index")
             order.insert(1, "index")
         return [sentence for g in order for sentence in told[g]], lead
+
+
+class DayWords(Protocol):
+    """What the lede planner needs of a realiser's day (the English one or the Korean one)."""
+
+    told_groups: set[str]
+    lede_text: str
+
+    def sentences(self, group: str, facts: list[Fact], *, lede: bool, links: dict[str, str]) -> list[str]: ...
 
 
 class _Day:

@@ -133,7 +133,7 @@ class Korean(English):
         for f in facts:
             groups.setdefault(group_of(f, self.headline_index), []).append(f)
         links: dict[str, str] = {}
-        lede, lead = self._lede(ctx, groups, links)  # type: ignore[arg-type]
+        lede, lead = self._lede(ctx, groups, links)
         sections = {}
         said = {_plain(s) for s in lede}
         for g, members in groups.items():
@@ -151,7 +151,7 @@ def _plain(sentence: str) -> str:
 
 
 class _KoreanDay:
-    """The Korean realiser's view of one day (the same interface as english._Day)."""
+    """The Korean realiser's view of one day (the same interface as english._Day; a ``DayWords``)."""
 
     def __init__(self, korean: Korean, snap: Snapshot, day: dt.date, facts: list[Fact]):
         self.en = korean
@@ -160,6 +160,7 @@ class _KoreanDay:
         self.facts = facts
         self.in_lede = False
         self.told_groups: set[str] = set()
+        self.lede_text = ""
         self.told: set[tuple[str, str]] = set()
 
     # -- words shared by every sentence ------------------------------------------------------
