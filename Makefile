@@ -46,8 +46,9 @@ benchmark: $(STAMP)       ## time cold, no-change and one-new-day builds against
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
 
-lint: $(STAMP)
+lint: $(STAMP)             ## ruff, and mypy over generator/ (settings in pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 sample: $(STAMP)          ## regenerate the bundled synthetic sample data (deterministic)
 	$(BIN)/kospi-report sample --out content/data

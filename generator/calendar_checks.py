@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,10 +30,11 @@ from generator.dataset import Dataset
 from generator.errors import Omitted, Problem
 from generator.krx_calendar import Corrections, corrections
 from generator.load import LINE
+from generator.snapshot_types import Snapshot, Stale, StaleSection
 
 #: How many trading days each snapshot section usually trails the report day. Margin loans
 #: are published by KOFIA two trading days later, stock lending one or two; the rest the same day.
-USUAL_LAG: dict[str, int] = {"flows": 0, "margin_loans": 2, "stock_lending": 2, "stocks": 0, "fx": 0}
+USUAL_LAG: dict[StaleSection, int] = {"flows": 0, "margin_loans": 2, "stock_lending": 2, "stocks": 0, "fx": 0}
 
 #: At most this many lines per file and kind of warning; the rest is summed up in one line.
 MAX_PER_FILE = 20
@@ -58,6 +61,8 @@ _LAGGING_SERIES: tuple[tuple[str, str | None, int], ...] = (
 def _d64(day: dt.date | str | np.datetime64 | pd.Timestamp) -> np.datetime64:
     if isinstance(day, pd.Timestamp):
         day = day.date()
+    if isinstance(day, np.datetime64):
+        return day.astype("datetime64[D]")
     return np.datetime64(day, "D")
 
 
@@ -113,14 +118,17 @@ def dataset_calendar(data: Dataset, content: Path | None = None) -> TradingCalen
     fixes = corrections(content)
     dates = [getattr(data, name)["date"] for name in _DATED_FILES if not getattr(data, name).empty]
     report_days = np.array([_d64(d) for d in data.trading_days], dtype="datetime64[D]")
+    no_sessions = TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days, corrections=fixes)
     if not dates:
-        return TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days, corrections=fixes)
+        return no_sessions
     first = min(d.min() for d in dates).date()
     last = max(d.max() for d in dates).date()
     sessions, span = _xkrx(first.year, last.year)
-    lo, hi = max(span[0], _d64(first)) if span else None, min(span[1], _d64(last)) if span else None
-    if span is None or lo > hi:
-        return TradingCalendar(np.array([], dtype="datetime64[D]"), None, None, None, report_days, corrections=fixes)
+    if span is None:
+        return no_sessions
+    lo, hi = max(span[0], _d64(first)), min(span[1], _d64(last))
+    if lo > hi:
+        return no_sessions
     sessions = sessions[(sessions >= lo) & (sessions <= hi)]
     saturdays = any(a <= hi and lo <= b for a, b in fixes.saturdays)
     holidays = _holidays(first.year, last.year) if saturdays else set()
@@ -244,7 +252,7 @@ def _holiday_names(first_year: int, last_year: int) -> dict[np.datetime64, str]:
 # --- snapshots ---------------------------------------------------------------------------
 
 
-def section_as_of(snap: dict, section: str) -> str | None:
+def section_as_of(snap: Mapping[str, Any], section: str) -> str | None:
     """The latest ``as_of`` among a snapshot section's entries (None when the section is empty)."""
     value = snap.get(section)
     if not value:
@@ -260,14 +268,14 @@ def section_as_of(snap: dict, section: str) -> str | None:
     return max(dates) if dates else None
 
 
-def stale_sections(snap: dict, calendar: TradingCalendar) -> dict[str, bool]:
+def stale_sections(snap: Snapshot, calendar: TradingCalendar) -> Stale:
     """The sections of a snapshot whose latest figures trail its day by more than usual.
 
     A section is stale when even its freshest entry is older than its usual lag, i.e. the
     publisher has not yet released later figures; the page says so beside the section.
     """
     day = snap["date"]
-    out: dict[str, bool] = {}
+    out: Stale = {}
     for section, usual in USUAL_LAG.items():
         as_of = section_as_of(snap, section)
         if as_of is not None and calendar.lag(as_of, day) > usual:

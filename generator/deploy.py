@@ -109,7 +109,8 @@ def _diff(git: list[str], env: dict[str, str], parent: str | None, tree: str) ->
         return [n for n in names if n], []
     out = _run([*git, "diff-tree", "-r", "-z", "--no-renames", "--name-status", parent, tree], env=env, what="compare with the published site")
     fields = out.split("\0")
-    changed, deleted = [], []
+    changed: list[str] = []
+    deleted: list[str] = []
     for status, name in zip(fields[0::2], fields[1::2], strict=False):
         if name:
             (deleted if status == "D" else changed).append(name)
@@ -132,7 +133,8 @@ def deploy_rsync(site: Path, destination: str, *, ssh: str | None = None) -> Dep
     if ":" not in destination.split("/", 1)[0]:
         Path(destination).mkdir(parents=True, exist_ok=True)
     out = _run([*args, f"{site}/", target], what=f"copy the site to {destination}")
-    changed, deleted = [], []
+    changed: list[str] = []
+    deleted: list[str] = []
     for line in out.splitlines():
         flags, _, name = line.partition(" ")
         if flags.startswith("*deleting"):
@@ -143,6 +145,8 @@ def deploy_rsync(site: Path, destination: str, *, ssh: str | None = None) -> Dep
 
 
 def deploy(site: Path, *, git: str | None = None, branch: str = "gh-pages", rsync: str | None = None, ssh: str | None = None) -> Deployed:
-    if bool(git) == bool(rsync):
-        raise UsageError("deploy to one destination: --git REPOSITORY or --rsync DESTINATION")
-    return deploy_git(site, git, branch) if git else deploy_rsync(site, rsync, ssh=ssh)  # type: ignore[arg-type]
+    if git and not rsync:
+        return deploy_git(site, git, branch)
+    if rsync and not git:
+        return deploy_rsync(site, rsync, ssh=ssh)
+    raise UsageError("deploy to one destination: --git REPOSITORY or --rsync DESTINATION")

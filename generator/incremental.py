@@ -42,7 +42,7 @@ KEY_VERSION = "2"
 RENDERING_LIBRARIES = ("altair", "vl-convert-python", "jinja2", "markdown", "nh3", "exchange-calendars", "pandas", "pagefind")
 
 
-def _hash_files(h: hashlib._Hash, root: Path, pattern: str = "*") -> None:
+def _hash_files(h: hashlib.blake2b, root: Path, pattern: str = "*") -> None:
     if not root.is_dir():
         return
     for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):

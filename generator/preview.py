@@ -278,7 +278,8 @@ class PreviewServer(http.server.ThreadingHTTPServer):
             raise UsageError(f"cannot serve on host {host!r}: {exc.strerror}") from None
         self.address_family = infos[0][0]
         try:
-            super().__init__(infos[0][4][:2], PreviewHandler)
+            address = infos[0][4]  # (host, port) for IPv4, (host, port, flow, scope) for IPv6
+            super().__init__((str(address[0]), int(address[1])), PreviewHandler)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(f"port {port} on {host} is already in use; choose another with --port") from None
@@ -295,7 +296,8 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        address, port = self.server_address[:2]
+        host = address if isinstance(address, str) else bytes(address).decode()
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{port}/"
 

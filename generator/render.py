@@ -81,7 +81,7 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
         )
         self.translations = translations(self.edition.lang)
-        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
         filters = {
             "level": fmt.level,
             "won_price": fmt.won_price,
@@ -192,7 +192,7 @@ def link_stocks_on_page(context: jinja2.runtime.Context, text: str, stocks: dict
     snapshot's ``stocks`` (ticker -> figures with a ``name``); see generator/stock_links.py."""
     url = context["url"]
     key = "name_ko" if context.get("page_lang") == "ko" else "name"
-    names = {t: s.get(key) or s.get("name") for t, s in (stocks or {}).items() if isinstance(s, dict)}
+    names = {t: name for t, s in (stocks or {}).items() if isinstance(s, dict) and (name := s.get(key) or s.get("name"))}
     return link_stocks(text, names, lambda ticker: url(f"stocks/{ticker}/"))
 
 

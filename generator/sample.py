@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ DEFAULT_START = "2023-06-01"
 DEFAULT_END = "2026-01-07"
 DEFAULT_STOCKS = 12
 DEFAULT_SEED = 7
+
+#: A dated anchor: a close, or a whole bar.
+Value = TypeVar("Value")
 
 #: Lag, in trading days, between a day and the last day a lagging series has a value for.
 MARGIN_LAG = 2
@@ -450,10 +454,10 @@ def _shocks(rng: np.random.Generator, n: int, vol: float, df: int = 5, limit: fl
 # --------------------------------------------------------------------------------------
 
 
-def _positions(days: pd.DatetimeIndex, dated: Mapping[str, float]) -> dict[int, float]:
+def _positions(days: pd.DatetimeIndex, dated: Mapping[str, Value]) -> dict[int, Value]:
     """Map dated values onto session positions (a date maps to the first session on or
     after it); dates outside the range are dropped."""
-    out: dict[int, float] = {}
+    out: dict[int, Value] = {}
     for date, value in sorted(dated.items()):
         ts = pd.Timestamp(date)
         if ts < days[0] or ts > days[-1]:

@@ -113,7 +113,7 @@ def published_days(out: Path, headline_index: str) -> dict[str, np.ndarray]:
 
 
 def _decode(entry: dict) -> np.ndarray:
-    first = (np.datetime64(entry["first"], "D") - _EPOCH).astype(np.int64)
+    first = np.datetime64(entry["first"], "D").astype(np.int64) - _EPOCH.astype(np.int64)
     bits = np.unpackbits(np.frombuffer(base64.b64decode(entry["bitmap"]), dtype=np.uint8)).astype(bool)
     return np.flatnonzero(bits).astype(np.int64) + first
 

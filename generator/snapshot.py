@@ -9,19 +9,24 @@ on different days (margin loans lag prices by a day or two).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from generator.analysis.history import History
-from generator.analysis.series import Series, number
+from generator.analysis.series import Series, whole
 from generator.calendar_checks import dataset_calendar, stale_sections
 from generator.dataset import Dataset
+from generator.snapshot_types import Flow, Fx, PriceFacts, Snapshot, SnapshotSchema, StockFacts, StockName
 from generator.story.engine import add_facts
 
-SCHEMA = "kospi-report/snapshot/1"
+SCHEMA: SnapshotSchema = "kospi-report/snapshot/1"
+
+Row = TypeVar("Row")
 
 
-def _pick(series: dict[str, Series], day: dt.date, order: list[str] | None = None) -> dict[str, dict]:
+def _pick(series: Mapping[str, Series[Row]], day: dt.date, order: list[str] | None = None) -> dict[str, Row]:
     """Each series' latest facts on or before ``day``, keyed in ``order`` (default: sorted keys)."""
-    out = {}
+    out: dict[str, Row] = {}
     for key in order if order is not None else sorted(series):
         s = series.get(key)
         facts = s.latest(day) if s is not None else None
@@ -30,22 +35,27 @@ def _pick(series: dict[str, Series], day: dt.date, order: list[str] | None = Non
     return out
 
 
-def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
+def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, Snapshot]:
     """Every trading day's snapshot, in date order."""
     tickers = data.tracked_tickers
     names = stock_names(data)
-    snapshots: dict[dt.date, dict] = {}
+    snapshots: dict[dt.date, Snapshot] = {}
     calendar = dataset_calendar(data)
     for day in data.trading_days:
-        fx = hist.fx.latest(day) if hist.fx is not None else None
-        snap: dict = {"schema": SCHEMA, "date": day.isoformat()}
-        snap["indices"] = _pick(hist.indices, day)
-        snap["flows"] = {market: _flows(facts, fx) for market, facts in _pick(hist.flows, day).items()}
-        snap["margin_loans"] = _pick(hist.margin_loans, day)
-        snap["stock_lending"] = _pick(hist.stock_lending, day, tickers)
-        snap["stocks"] = {t: _stock(t, f, names) for t, f in _pick(hist.stocks, day, tickers).items()}
-        snap["fx"] = dict(fx) if fx else None
-        snap["leaders"] = leaders(snap["stocks"], day, data.config.leaders_count)
+        rate = hist.fx.latest(day) if hist.fx is not None else None
+        fx: Fx | None = {"usdkrw": rate["usdkrw"], "as_of": rate["as_of"]} if rate else None
+        stocks = {t: _stock(t, f, names) for t, f in _pick(hist.stocks, day, tickers).items()}
+        snap: Snapshot = {
+            "schema": SCHEMA,
+            "date": day.isoformat(),
+            "indices": _pick(hist.indices, day),
+            "flows": {market: _flows(facts, fx) for market, facts in _pick(hist.flows, day).items()},
+            "margin_loans": _pick(hist.margin_loans, day),
+            "stock_lending": _pick(hist.stock_lending, day, tickers),
+            "stocks": stocks,
+            "fx": fx,
+            "leaders": leaders(stocks, day, data.config.leaders_count),
+        }
         # Sections whose latest figures trail the day by more than the publisher's usual lag.
         snap["stale"] = stale_sections(snap, calendar)
         snapshots[day] = snap
@@ -54,20 +64,20 @@ def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
     return snapshots
 
 
-def _flows(facts: dict, fx: dict | None) -> dict:
+def _flows(facts: dict[str, Any], fx: Fx | None) -> dict[str, Flow]:
     """Each investor's net buying in won and in dollars at the snapshot's USD/KRW rate."""
     rate = fx["usdkrw"] if fx else None
-    out = {}
+    out: dict[str, Flow] = {}
     for investor, won in facts.items():
         if investor == "as_of":
             continue
-        out[investor] = {"won": won, "usd": number(won / rate, 0) if rate else None, "as_of": facts["as_of"]}
+        out[investor] = {"won": won, "usd": whole(won / rate) if rate else None, "as_of": facts["as_of"]}
     return out
 
 
-def stock_names(data: Dataset) -> dict[str, dict]:
+def stock_names(data: Dataset) -> dict[str, StockName]:
     """Each stock's name, Korean name and sector from stocks.csv, looked up once per build."""
-    out: dict[str, dict] = {}
+    out: dict[str, StockName] = {}
     for row in data.stocks.to_dict("records"):
         out[str(row["ticker"])] = {
             "name": row["name"],
@@ -82,20 +92,20 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _stock(ticker: str, facts: dict, names: dict[str, dict]) -> dict:
+def _stock(ticker: str, facts: PriceFacts, names: dict[str, StockName]) -> StockFacts:
     """A stock's facts with its name and sector (the ticker stands in for a stock missing from stocks.csv)."""
-    meta = names.get(ticker) or {"name": ticker, "name_ko": None, "sector": None}
+    meta: StockName = names.get(ticker) or {"name": ticker, "name_ko": None, "sector": None}
     return {**meta, **facts}
 
 
-def leaders(stocks: dict[str, dict], day: dt.date, count: int) -> list[str]:
+def leaders(stocks: Mapping[str, PriceFacts], day: dt.date, count: int) -> list[str]:
     """The stocks that lead the day's report: record highs, then the biggest gainers and losers.
 
     Only stocks that traded that day count; the order is by percentage change, largest first.
     """
-    today = {t: s for t, s in stocks.items() if s["as_of"] == day.isoformat() and s["change_pct"] is not None}
-    by_move = sorted(today, key=lambda t: today[t]["change_pct"], reverse=True)
-    chosen = {t for t in today if today[t]["record_high"]}
+    moves = {t: s["change_pct"] for t, s in stocks.items() if s["as_of"] == day.isoformat() and s["change_pct"] is not None}
+    by_move = sorted(moves, key=moves.__getitem__, reverse=True)
+    chosen = {t for t in moves if stocks[t]["record_high"]}
     chosen |= set(by_move[:count])
-    chosen |= {t for t in by_move[-count:] if today[t]["change_pct"] < 0}
+    chosen |= {t for t in by_move[-count:] if moves[t] < 0}
     return [t for t in by_move if t in chosen]

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.analysis.series import Series, balance_series, flow_series, price_series, value_series
 from generator.dataset import Dataset
+from generator.snapshot_types import Balance, IndexFacts, PriceFacts
 
 
 @dataclass
 class History:
     """Every series of the dataset, analysed once. Keys: index name, ticker, market."""
 
-    indices: dict[str, Series] = field(default_factory=dict)
-    stocks: dict[str, Series] = field(default_factory=dict)
-    margin_loans: dict[str, Series] = field(default_factory=dict)
-    stock_lending: dict[str, Series] = field(default_factory=dict)
-    flows: dict[str, Series] = field(default_factory=dict)
-    fx: Series | None = None
+    indices: dict[str, Series[IndexFacts]] = field(default_factory=dict)
+    stocks: dict[str, Series[PriceFacts]] = field(default_factory=dict)
+    margin_loans: dict[str, Series[Balance]] = field(default_factory=dict)
+    stock_lending: dict[str, Series[Balance]] = field(default_factory=dict)
+    #: Each row: ``as_of`` and each investor type's net buying in won.
+    flows: dict[str, Series[dict[str, Any]]] = field(default_factory=dict)
+    #: Each row: ``usdkrw`` and ``as_of``.
+    fx: Series[dict[str, Any]] | None = None
 
 
 def analyse(data: Dataset) -> History:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -22,14 +23,18 @@ import pandas as pd
 from generator.analysis.milestones import milestones
 from generator.analysis.records import records
 from generator.analysis.streaks import streaks
+from generator.snapshot_types import Balance, IndexFacts, PreviousRecord, PriceFacts
+
+#: The figures of one row: a snapshot's entry for the series (``PriceFacts``, ``Balance`` ...).
+Row = TypeVar("Row")
 
 
 @dataclass
-class Series:
+class Series(Generic[Row]):
     """One series' rows in date order and their report figures (``facts[i]`` for row i)."""
 
     dates: np.ndarray  # datetime64[D], ascending, unique
-    facts: list[dict]
+    facts: list[Row]
 
     def at(self, days: np.ndarray) -> np.ndarray:
         """Row position of the latest row on or before each day (-1 where there is none).
@@ -39,15 +44,15 @@ class Series:
         """
         return np.searchsorted(self.dates, np.asarray(days, dtype="datetime64[D]"), side="right") - 1
 
-    def latest(self, day: dt.date | np.datetime64) -> dict | None:
+    def latest(self, day: dt.date | np.datetime64) -> Row | None:
         """The facts of the latest row on or before ``day``, or None before the series starts."""
-        i = int(self.at(np.array([np.datetime64(day, "D")]))[0])
+        i = int(self.at(np.asarray([day], dtype="datetime64[D]"))[0])
         return self.facts[i] if i >= 0 else None
 
 
-def iso(value) -> str:
+def iso(value: dt.date | np.datetime64 | str) -> str:
     """A datetime64/date as YYYY-MM-DD."""
-    return str(np.datetime64(value, "D"))
+    return str(np.asarray(value, dtype="datetime64[D]"))
 
 
 def number(value: float | None, digits: int = 2) -> float | int | None:
@@ -61,19 +66,42 @@ def number(value: float | None, digits: int = 2) -> float | int | None:
     return int(rounded) if rounded.is_integer() else rounded
 
 
+def figure(value: float, digits: int = 2) -> float:
+    """``number`` of a figure that cannot be missing (computed from validated rows): never None."""
+    rounded = number(value, digits)
+    if rounded is None:
+        raise ValueError(f"a figure of validated data is missing: {value!r}")
+    return rounded
+
+
+def whole(value: float | None) -> int | None:
+    """A figure in whole units (won, dollars): ``number(value, 0)``, an int; None for missing/NaN."""
+    rounded = number(value, 0)
+    return None if rounded is None else int(rounded)
+
+
 def _iso_all(dates: np.ndarray) -> list[str]:
     """Every date as YYYY-MM-DD, converted at once (a per-row conversion dominates long builds)."""
     return np.datetime_as_string(dates.astype("datetime64[D]"), unit="D").tolist()
 
 
-def _previous(prev_value: list[float], days: list[str], prev_index: list[int], i: int, digits: int) -> dict | None:
+def _previous(prev_value: list[float], days: list[str], prev_index: list[int], i: int, digits: int) -> PreviousRecord | None:
     if prev_index[i] < 0:
         return None
-    return {"value": number(prev_value[i], digits), "date": days[prev_index[i]]}
+    return cast(PreviousRecord, {"value": number(prev_value[i], digits), "date": days[prev_index[i]]})
 
 
-def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | None) -> Series:
-    """Facts for an OHLC series (an index or a stock), one frame of rows in date order."""
+@overload
+def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: None) -> Series[PriceFacts]: ...
+@overload
+def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float) -> Series[IndexFacts]: ...
+def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | None) -> Series[PriceFacts] | Series[IndexFacts]:
+    """Facts for an OHLC series (an index or a stock), one frame of rows in date order.
+
+    Indices have a ``milestone_step`` and their rows milestones; stocks have neither. The rows
+    are cast to their snapshot types: ``number`` returns None only for a missing value, and
+    validated prices have none (tests/test_snapshot_types.py checks built snapshots).
+    """
     dates = frame["date"].to_numpy().astype("datetime64[D]")
     days = _iso_all(dates)
     arrays = [np.round(frame[k].to_numpy(dtype=float), digits) for k in ("open", "high", "low", "close")]
@@ -85,7 +113,7 @@ def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | No
     o, h, lo, c = (a.tolist() for a in arrays)
     rc_rec, rc_val, rc_idx = rc.record.tolist(), rc.previous_value.tolist(), rc.previous_index.tolist()
     rh_rec, rh_val, rh_idx = rh.record.tolist(), rh.previous_value.tolist(), rh.previous_index.tolist()
-    facts = []
+    facts: list[dict[str, Any]] = []
     for i in range(len(days)):
         prev_close = c[i - 1] if i else math.nan
         change = c[i] - prev_close
@@ -108,10 +136,12 @@ def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | No
             fact["milestones_high"] = mh[i]
             fact["milestones_close"] = mc[i]
         facts.append(fact)
-    return Series(dates, facts)
+    if milestone_step is None:
+        return Series(dates, cast(list[PriceFacts], facts))
+    return Series(dates, cast(list[IndexFacts], facts))
 
 
-def balance_series(frame: pd.DataFrame) -> Series:
+def balance_series(frame: pd.DataFrame) -> Series[Balance]:
     """Facts for a balance series (margin loans of a market, lending of a stock), in whole won."""
     dates = frame["date"].to_numpy().astype("datetime64[D]")
     days = _iso_all(dates)
@@ -119,7 +149,7 @@ def balance_series(frame: pd.DataFrame) -> Series:
     rec = records(rounded)
     b = rounded.tolist()
     is_record, prev_val, prev_idx = rec.record.tolist(), rec.previous_value.tolist(), rec.previous_index.tolist()
-    facts = []
+    facts: list[dict[str, Any]] = []
     for i in range(len(days)):
         facts.append(
             {
@@ -130,17 +160,18 @@ def balance_series(frame: pd.DataFrame) -> Series:
                 "previous_record": _previous(prev_val, days, prev_idx, i, 0),
             }
         )
-    return Series(dates, facts)
+    # number(..., 0) is a whole number (an int) for every balance validation lets through.
+    return Series(dates, cast(list[Balance], facts))
 
 
-def value_series(frame: pd.DataFrame, column: str, digits: int = 2) -> Series:
+def value_series(frame: pd.DataFrame, column: str, digits: int = 2) -> Series[dict[str, Any]]:
     """A plain dated value (USD/KRW)."""
     dates = frame["date"].to_numpy().astype("datetime64[D]")
     values = frame[column].to_numpy(dtype=float).tolist()
     return Series(dates, [{column: number(v, digits), "as_of": d} for d, v in zip(_iso_all(dates), values, strict=True)])
 
 
-def flow_series(frame: pd.DataFrame) -> Series:
+def flow_series(frame: pd.DataFrame) -> Series[dict[str, Any]]:
     """Net buying by investor type for one market: one row per date with each investor's won."""
     wide = frame.pivot_table(index="date", columns="investor", values="net_buy", aggfunc="sum").sort_index()
     dates = wide.index.to_numpy().astype("datetime64[D]")

@@ -123,12 +123,16 @@ def _rebuild(out: Console, args: argparse.Namespace) -> bool:
 
 def _where(exc: BaseException) -> str:
     """``file:line: `` of where an unexpected error arose (a template being edited, usually)."""
-    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):  # Jinja syntax errors
-        return f"{exc.filename}:{exc.lineno}: "
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename and lineno:  # Jinja syntax errors
+        return f"{filename}:{lineno}: "
     frames = traceback.extract_tb(exc.__traceback__)
     templates = [f for f in frames if f.filename.endswith((".html", ".xml", ".txt"))]  # Jinja maps its frames to templates
-    frame = (templates or frames or [None])[-1]
-    return f"{frame.filename}:{frame.lineno}: " if frame else ""
+    candidates = templates or frames
+    if not candidates:
+        return ""
+    frame = candidates[-1]
+    return f"{frame.filename}:{frame.lineno}: "
 
 
 def _changed(out: Console, changed: set[Path]) -> None:

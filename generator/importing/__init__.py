@@ -131,8 +131,8 @@ def import_records(converted: list[Converted], data_dir: Path, *, revise: bool =
         texts[content / OVERRIDES] = calendar[0]
     if texts:
         write_files(texts)
-    for c in changed:
-        report.files[c.file.name].written = True
+    for canonical in changed:
+        report.files[canonical.file.name].written = True
     report.written = True
     return report
 

@@ -90,8 +90,9 @@ def detect_kind(table: Table, options: ImportOptions) -> str:
         return options.kind
     ev = evidence(table, options)
     why: dict[str, str] = {}
-    if table.has(*TICKER_HEADERS):
-        why["market"] = f"a {table.names[table.find(*TICKER_HEADERS)]} column: one day of many stocks"
+    ticker_column = table.find(*TICKER_HEADERS)
+    if ticker_column is not None:
+        why["market"] = f"a {table.names[ticker_column]} column: one day of many stocks"
     investor_like = table.has("개인") and table.has("기관합계", "기관", "외국인합계", "외국인", "금융투자")
     if investor_like and not ev.per_stock:
         why["investors"] = f"investor columns ({', '.join(ev.investor_columns[:4])}) and nothing about one stock"

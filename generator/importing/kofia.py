@@ -115,7 +115,7 @@ def _margin(table: Table, options: ImportOptions) -> Converted:
         row = Row(table, line, cells, out.problems)
         date = row.date(date_col, options.date)
         balances = {market: row.number(col, non_negative=True) for market, col in columns.items()}
-        if not row.ok:
+        if not row.ok or date is None:  # a row whose cells all read has its date
             continue
         for market, value in balances.items():
             if value is None:
@@ -162,13 +162,13 @@ def _lending(table: Table, options: ImportOptions) -> Converted:
     date_col = date_column(table, options)
     for line, cells in table.rows:
         row = Row(table, line, cells, out.problems)
-        ticker = fixed or row.ticker(ticker_col)  # type: ignore[arg-type]
+        ticker = row.ticker(ticker_col) if ticker_col is not None else fixed
         if ticker is not None and ticker_col is not None and wanted and ticker not in wanted:
             out.skip(STOCK_LENDING, "not in stocks.csv or --ticker")
             continue
         date = row.date(date_col, options.date)
         balance = row.number(balance_col, non_negative=True)
-        if not row.ok:
+        if not row.ok or date is None or ticker is None:  # a row whose cells all read has both
             continue
         if balance is None:
             out.skip(STOCK_LENDING, "missing values")

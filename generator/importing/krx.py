@@ -67,9 +67,10 @@ def _prices(row: Row, cols: dict[str, int]) -> list[Decimal] | None:
     """Open, high, low, close; None for a day without trades (KRX writes 0 or - for the
     prices of a suspended stock or of a day before an index existed)."""
     values = [row.number(cols[h], non_negative=True) for h in OHLC_HEADERS]
-    if not row.ok or any(v is None or v == 0 for v in values):
+    prices = [v for v in values if v]  # neither missing nor 0
+    if not row.ok or len(prices) < len(values):
         return None
-    return values  # type: ignore[return-value]
+    return prices
 
 
 def _price_values(prices: list[Decimal], volume: Decimal | None) -> dict[str, str]:
@@ -115,7 +116,7 @@ def _index(table: Table, options: ImportOptions) -> Converted:
         prices = _prices(row, cols)
         volume = row.number(volume_col, non_negative=True)
         value = row.number(value_col, non_negative=True)
-        if not row.ok:
+        if not row.ok or date is None:  # a row whose cells all read has its date
             continue
         if prices is None:
             out.skip(INDEX_DAILY, "no trades")
@@ -233,7 +234,7 @@ def _investors(table: Table, options: ImportOptions) -> Converted:
         row = Row(table, line, cells, out.problems)
         date = row.date(date_col, options.date)
         won = {c: _scaled(row.number(c), units[c]) for c in unit_cols}
-        if not row.ok:
+        if not row.ok or date is None:  # a row whose cells all read has its date
             continue
         flows = {
             "individuals": won[individuals],
@@ -257,7 +258,8 @@ def _scaled(value: Decimal | None, unit: str) -> Decimal | None:
 
 
 def _sum(values: list[Decimal | None]) -> Decimal | None:
-    return None if any(v is None for v in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if len(present) == len(values) else None
 
 
 def _foreigners(won: dict, total: int | None, plain: int | None, other: int | None) -> Decimal | None:

@@ -170,7 +170,8 @@ class _Stored:
     """The canonical files, read once each and only when asked for."""
 
     def __init__(self, data_dir: Path):
-        self.data_dir, self._files = data_dir, {}
+        self.data_dir = data_dir
+        self._files: dict[str, dict[tuple[str, ...], dict[str, str]]] = {}
 
     def rows(self, name: str) -> dict[tuple[str, ...], dict[str, str]]:
         if name not in self._files:
@@ -280,7 +281,8 @@ def _against_stored(scale: Scale, records: list[Record], stored: _Stored, path: 
     rows = stored.rows(scale.file)
     if not rows:
         return []
-    ratios, example = [], None
+    ratios: list[float] = []
+    example: tuple[str, float, float] | None = None
     for r in records:
         old = rows.get(r.key)
         new = _value(r.values, scale.field)
@@ -291,8 +293,8 @@ def _against_stored(scale: Scale, records: list[Record], stored: _Stored, path: 
     where = "on {n} days also in " + scale.file
     if not ratios:
         ratios, example, where = _neighbour_ratios(scale, records, rows)
-        if not ratios:
-            return []
+    if not ratios or example is None:  # an example comes with the first ratio
+        return []
     ratio = statistics.median(ratios)
     if 1 / SCALE_GAP < ratio < SCALE_GAP:
         return []
@@ -312,7 +314,7 @@ def _against_stored(scale: Scale, records: list[Record], stored: _Stored, path: 
     ]
 
 
-def _neighbour_ratios(scale: Scale, records: list[Record], rows: dict) -> tuple[list[float], tuple | None, str]:
+def _neighbour_ratios(scale: Scale, records: list[Record], rows: dict) -> tuple[list[float], tuple[str, float, float] | None, str]:
     """Ratio of stored to imported medians per series, over the stored rows within
     ``NEIGHBOURHOOD`` of the imported days (at least five of each)."""
     ratios, example = [], None
@@ -359,17 +361,17 @@ def _value_per_share(c: Converted) -> list[Problem]:
     lo, hi = PRICE_PER_SHARE
     if lo <= price <= hi:
         return []
-    volume, value = scales["volume"], scales["trading_value"]
+    volume_scale, value_scale = scales["volume"], scales["trading_value"]
     if price > hi:
-        hint = f"거래량 in thousands of shares? pass --volume-unit thousand; or 거래대금 not in {UNIT_WORDS[value.unit]}? pass --unit"
+        hint = f"거래량 in thousands of shares? pass --volume-unit thousand; or 거래대금 not in {UNIT_WORDS[value_scale.unit]}? pass --unit"
     else:
-        hint = f"거래대금 in 백만원 or 억원? pass --unit million or --unit eok; or 거래량 not in {VOLUME_WORDS[volume.unit]}? pass --volume-unit"
+        hint = f"거래대금 in 백만원 or 억원? pass --unit million or --unit eok; or 거래량 not in {VOLUME_WORDS[volume_scale.unit]}? pass --volume-unit"
     source = next(r.source for r in c.records if r.file.name == INDEX_DAILY.name)
     return [
         Problem(
             source,
-            value.line,
-            f"{value.column} / {volume.column}",
+            value_scale.line,
+            f"{value_scale.column} / {volume_scale.column}",
             f"trading value over volume is a median {_fmt(price)} won a share, where an index's turnover averages "
             f"{_fmt(lo)} to {_fmt(hi)} won a share: one of the two columns is in another unit ({hint})",
         )
@@ -381,7 +383,7 @@ def _net_buy_within_turnover(records: list[Record], stored: _Stored) -> list[Pro
     flows = [r for r in records if r.file.name == INVESTOR_FLOWS.name]
     if not flows:
         return []
-    turnover: dict[tuple[str, str], float] = {}
+    turnover: dict[tuple[str, ...], float] = {}
     for key, row in stored.rows(INDEX_DAILY.name).items():
         value = _value(row, "trading_value")
         if value:
@@ -437,7 +439,8 @@ def _price_limits(records: list[Record], stored: _Stored, sessions_for) -> list[
             if between > 0:  # a suspension (a split, a re-listing) resets the base price
                 continue
             base = closes[before][0]
-            moves = {f: (v / base - 1) for f in ("open", "high", "low", "close") if (v := _value(record.values, f))}
+            levels = {f: v for f in ("open", "high", "low", "close") if (v := _value(record.values, f))}
+            moves = {f: (v / base - 1) for f, v in levels.items()}
             field, move = max(moves.items(), key=lambda kv: abs(kv[1]))
             if abs(move) > limit + PRICE_TOLERANCE:
                 out.append(
@@ -445,7 +448,7 @@ def _price_limits(records: list[Record], stored: _Stored, sessions_for) -> list[
                         record.source,
                         record.line,
                         _KOREAN_PRICE[field],
-                        f"{_fmt(_value(record.values, field))} is {abs(move):.1%} {'above' if move > 0 else 'below'} "
+                        f"{_fmt(levels[field])} is {abs(move):.1%} {'above' if move > 0 else 'below'} "
                         f"the previous close {_fmt(base)} ({before}), beyond the ±{limit:.0%} daily price limit: "
                         "a row of another stock, a typo, or prices not adjusted for a split or bonus issue (import adjusted prices)",
                     )

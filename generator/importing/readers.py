@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import overload
 
 from generator.errors import ContentError, Problem
 
@@ -364,13 +365,18 @@ def _no_date_message(table: Table) -> str:
     return f"{message} (a date column is named {', '.join(DATE_HEADERS[:3])}, date or 년/월/일)"
 
 
+@overload
+def resolve_unit(table: Table, column: int, options: ImportOptions, default: str) -> tuple[str, Problem | None]: ...
+@overload
+def resolve_unit(table: Table, column: int, options: ImportOptions, default: None) -> tuple[str | None, Problem | None]: ...
 def resolve_unit(table: Table, column: int, options: ImportOptions, default: str | None) -> tuple[str | None, Problem | None]:
     """The unit of a money column: named in its header, else in a title line, else
     ``--unit``, else ``default`` (None: the caller guesses). A header that contradicts
-    ``--unit`` is a problem, since one of them is wrong about the figures."""
+    ``--unit`` is a problem, since one of them is wrong about the figures (the caller
+    reports it; the unit returned with it is only the default)."""
     stated = unit_in(table.names[column]) or table.unit_hint
     if stated and options.unit and stated != options.unit:
-        return None, table.problem(table.header_line, column, f"the file says {stated} but --unit says {options.unit}")
+        return default, table.problem(table.header_line, column, f"the file says {stated} but --unit says {options.unit}")
     return stated or options.unit or default, None
 
 

@@ -136,7 +136,7 @@ def require(source: str, names: Sequence[str], environ: dict[str, str] | None = 
     missing = [n for n, v in zip(names, values, strict=True) if not v]
     if missing:
         raise NoCredentials(source, f"set {' and '.join(missing)} in the environment{how}; see docs/sources.md")
-    return values  # type: ignore[return-value]
+    return [v for v in values if v]  # every one of them, none missing
 
 
 def redact(text: str, secrets: Sequence[str]) -> str:

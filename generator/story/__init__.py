@@ -14,14 +14,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from generator.config import SiteConfig
+from generator.snapshot_types import Snapshot
 from generator.story.english import Story, write_stories
 
 __all__ = ["Story", "stories"]
 
 
-def stories(snapshots: dict[dt.date, dict], config: SiteConfig, lang: str = "en") -> dict[dt.date, Story]:
+def stories(snapshots: Mapping[dt.date, Snapshot], config: SiteConfig, lang: str = "en") -> dict[dt.date, Story]:
     """Every day's story in the edition's language (and the site's style), written in date order."""
     if lang == "ko":
         from generator.story.korean import write_stories as write_korean

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import get_args
 
 import numpy as np
 
 from generator.analysis.history import History
 from generator.dataset import Dataset
+from generator.snapshot_types import FactKind, Snapshot
 from generator.story.events import event_facts
 from generator.story.facts import Fact
 from generator.story.index_facts import IndexHistory
@@ -24,12 +26,7 @@ from generator.story.money_facts import BalanceHistory, FlowHistory, FxHistory, 
 #: Indices other than the headline index count for this much of their score.
 OTHER_INDEX_WEIGHT = 0.6
 #: The order facts of equal score are listed in: the index first, as every market story does.
-KIND_ORDER = (
-    "event", "index_milestone", "index_record_close", "index_record_high", "index_move", "index_drawdown",
-    "index_period", "index_close_since", "index_level_cross", "index_streak", "index_rebound", "index_swing",
-    "index_turnover", "flows", "flow_extreme", "flow_streak", "stock_records", "stock_move", "size_leaders",
-    "breadth", "sectors", "fx_move", "margin_record", "margin_weekly_rise", "lending_records",
-)
+KIND_ORDER: tuple[FactKind, ...] = get_args(FactKind)
 
 
 class StoryHistory:
@@ -52,7 +49,7 @@ class StoryHistory:
         self.sizes = _sizes(data)
         self.period_end = _period_ends(data)
 
-    def facts_on(self, snap: dict) -> list[Fact]:
+    def facts_on(self, snap: Snapshot) -> list[Fact]:
         """The day's facts, highest score first."""
         day = snap["date"]
         out = event_facts(day, self.events)
@@ -72,7 +69,7 @@ class StoryHistory:
         return sorted(out, key=lambda f: (-round(f.score, 1), rank.get(f.kind, len(rank)), f.subject))
 
 
-def add_facts(snapshots: dict[dt.date, dict], data: Dataset, hist: History) -> None:
+def add_facts(snapshots: dict[dt.date, Snapshot], data: Dataset, hist: History) -> None:
     """Write each day's ranked facts into its snapshot (``facts``)."""
     story = StoryHistory(data, hist)
     for snap in snapshots.values():

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from generator import formatting as fmt
+from generator.snapshot_types import Snapshot
 from generator.story.facts import MIN_LOOKBACK, Fact
 from generator.story.glossary import TERMS, Explainer
 from generator.story.index_facts import LITTLE_CHANGED
@@ -117,7 +120,7 @@ class English:
 
     # -- entry point -------------------------------------------------------------------------
 
-    def story(self, snap: dict) -> Story:
+    def story(self, snap: Snapshot) -> Story:
         """The headline, lede and section sentences of one day (call in date order: whether
         a term is explained depends on the ledes of the days before)."""
         day = dt.date.fromisoformat(snap["date"])
@@ -136,7 +139,7 @@ class English:
                 sections[g] = extra
         return Story(headline=ctx.headline(facts, lead), lede=lede, sections=sections, links=links)
 
-    def _lede(self, ctx: _Day, groups: dict[str, list[Fact]], links: dict[str, str]) -> tuple[list[str], str | None]:
+    def _lede(self, ctx: DayWords, groups: dict[str, list[Fact]], links: dict[str, str]) -> tuple[list[str], str | None]:
         """The lede and its lead group: groups by priority while the day's sentence budget
         lasts, then told with the lead group first and the rest in wire order."""
         if not groups:
@@ -179,10 +182,19 @@ class English:
         return [sentence for g in order for sentence in told[g]], lead
 
 
+class DayWords(Protocol):
+    """What the lede planner needs of a realiser's day (the English one or the Korean one)."""
+
+    told_groups: set[str]
+    lede_text: str
+
+    def sentences(self, group: str, facts: list[Fact], *, lede: bool, links: dict[str, str]) -> list[str]: ...
+
+
 class _Day:
     """The realiser's view of one day."""
 
-    def __init__(self, english: English, snap: dict, day: dt.date, facts: list[Fact]):
+    def __init__(self, english: English, snap: Snapshot, day: dt.date, facts: list[Fact]):
         self.en = english
         self.snap = snap
         self.day = day
@@ -489,9 +501,9 @@ class _Day:
                 days = fmt.ordinal_word(f.values["days"])
                 mine.append(f"it was their {days} straight day of it" if mine else f"{who}' {doing} ran to a {days} straight day")
         for who in _INVESTORS:
-            mine = notes.get(who)
-            if mine:
-                out.append(_cap(", and ".join(mine)) + ".")
+            said = notes.get(who)
+            if said:
+                out.append(_cap(", and ".join(said)) + ".")
         return out
 
     def _flows_sentence(self, base: Fact) -> str:
@@ -503,7 +515,8 @@ class _Day:
 
         def amount(k: str) -> str:
             text = fmt.won(abs(named[k]))
-            usd = flows.get(k, {}).get("usd")
+            flow = flows.get(k)
+            usd = flow["usd"] if flow else None
             if usd is not None:
                 text += f" ({fmt.usd(abs(usd))})"
             return text
@@ -518,7 +531,7 @@ class _Day:
         sides = [(buyers, "bought"), (sellers, "sold")]
         if "foreigners" in sellers:
             sides.reverse()
-        parts = []
+        parts: list[str] = []
         for group, verb in sides:
             if group:
                 parts.append(clause(group, verb, first=not parts))
@@ -888,7 +901,7 @@ def _headline_tail(move_words: str, name: str) -> str:
     return rest
 
 
-def write_stories(snapshots: dict[dt.date, dict], headline_index: str = "KOSPI", index_style: str = "caps") -> dict[dt.date, Story]:
+def write_stories(snapshots: Mapping[dt.date, Snapshot], headline_index: str = "KOSPI", index_style: str = "caps") -> dict[dt.date, Story]:
     """Every day's story, in date order (a term explained on one day is linked for a week)."""
     english = English(headline_index, index_style)
     return {day: english.story(snapshots[day]) for day in sorted(snapshots)}

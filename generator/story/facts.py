@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
+
+from generator.snapshot_types import FactDoc, FactKind
 
 #: Facts measured against fewer earlier trading days than this are not "since" news:
 #: "the biggest gain in a week" is not a story.
 MIN_LOOKBACK = 20
+
+
+class Since(TypedDict):
+    """The "since" fields of a fact measured against history (``Fact(..., **since)``)."""
+
+    since: str | None
+    since_value: float | None
+    data_begins: str
+    lookback: int
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,7 @@ class Fact:
     trading days of the series lie between (or, with no ``since``, before) this day.
     """
 
-    kind: str
+    kind: FactKind
     subject: str
     score: float
     values: dict[str, Any] = field(default_factory=dict)
@@ -36,10 +47,10 @@ class Fact:
     data_begins: str | None = None
     lookback: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> FactDoc:
         """The snapshot form: optional keys only when they apply."""
-        out: dict[str, Any] = {"kind": self.kind, "subject": self.subject, "score": round(self.score, 1), "values": self.values}
-        if self.lookback is not None:
+        out: FactDoc = {"kind": self.kind, "subject": self.subject, "score": round(self.score, 1), "values": self.values}
+        if self.lookback is not None and self.data_begins is not None:
             out["since"] = self.since
             out["since_value"] = self.since_value
             out["data_begins"] = self.data_begins
@@ -47,7 +58,7 @@ class Fact:
         return out
 
     @staticmethod
-    def from_json(doc: dict[str, Any]) -> Fact:
+    def from_json(doc: FactDoc) -> Fact:
         return Fact(
             kind=doc["kind"],
             subject=doc["subject"],

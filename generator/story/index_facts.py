@@ -9,12 +9,14 @@ figures the snapshot publishes), so a fact never disagrees with the numbers besi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from generator.analysis.series import Series, number
-from generator.story.facts import MIN_LOOKBACK, Fact, move_score, since_score
+from generator.analysis.series import Series, figure, number
+from generator.snapshot_types import IndexFacts
+from generator.story.facts import MIN_LOOKBACK, Fact, Since, move_score, since_score
 from generator.story.since import previous_at_least, previous_at_most, run_end
 
 #: Below the record by this much (percent) is a correction; by BEAR, a bear market.
@@ -29,14 +31,14 @@ LITTLE_CHANGED = 0.05
 PeriodEnd = Callable[[dt.date], list[str]]
 
 
-def _arr(facts: list[dict], key: str) -> np.ndarray:
+def _arr(facts: Sequence[Mapping[str, Any]], key: str) -> np.ndarray:
     return np.array([np.nan if f.get(key) is None else f[key] for f in facts], dtype=float)
 
 
 class IndexHistory:
     """One index's history, ready to answer "since" questions for any of its days."""
 
-    def __init__(self, name: str, series: Series, trading_value: np.ndarray | None, milestone_step: float | None):
+    def __init__(self, name: str, series: Series[IndexFacts], trading_value: np.ndarray | None, milestone_step: float | None):
         self.name = name
         self.facts = series.facts
         self.days = [f["as_of"] for f in series.facts]
@@ -74,7 +76,7 @@ class IndexHistory:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _since(self, j: int, i: int, value: np.ndarray) -> dict:
+    def _since(self, j: int, i: int, value: np.ndarray) -> Since:
         """The "since" fields of a fact at row ``i`` answered by row ``j`` (-1: nothing earlier)."""
         return {
             "since": self.days[j] if j >= 0 else None,
@@ -104,7 +106,7 @@ class IndexHistory:
 
     # -- the facts ---------------------------------------------------------------------------
 
-    def _move(self, i: int, f: dict, weight: float) -> list[Fact]:
+    def _move(self, i: int, f: IndexFacts, weight: float) -> list[Fact]:
         pct = f["change_pct"]
         if pct is None:
             return [Fact("index_move", self.name, 10 * weight, {"close": f["close"], "direction": "first"})]
@@ -118,7 +120,7 @@ class IndexHistory:
         score = max(a, b) + (5 if min(a, b) >= 40 else 0)
         return [Fact("index_move", self.name, score * weight, values | {"direction": "up" if up else "down"}, **since)]
 
-    def _records(self, i: int, f: dict, weight: float) -> list[Fact]:
+    def _records(self, i: int, f: IndexFacts, weight: float) -> list[Fact]:
         out = []
         levels_high, levels_close = f.get("milestones_high") or [], f.get("milestones_close") or []
         if levels_high or levels_close:
@@ -131,7 +133,7 @@ class IndexHistory:
             out.append(Fact("index_record_high", self.name, score, {"high": f["high"], "previous": f["previous_record_high"]}))
         return out
 
-    def _close_since(self, i: int, f: dict, weight: float) -> list[Fact]:
+    def _close_since(self, i: int, f: IndexFacts, weight: float) -> list[Fact]:
         """The highest (lowest) close since a day at least a quarter back; a record is told as one."""
         pct = f["change_pct"]
         if pct is None or f["record_close"] or abs(pct) < LITTLE_CHANGED:
@@ -144,7 +146,7 @@ class IndexHistory:
         score = (since_score(since["lookback"]) - 5) * weight
         return [Fact("index_close_since", self.name, score, {"close": f["close"], "direction": "high" if up else "low"}, **since)]
 
-    def _level_cross(self, i: int, f: dict, weight: float) -> list[Fact]:
+    def _level_cross(self, i: int, f: IndexFacts, weight: float) -> list[Fact]:
         """The first close above (below) a round level in a quarter or more; the first ever
         close above a level is a milestone, told as one."""
         if not self.step or i == 0 or f["change_pct"] is None:
@@ -173,7 +175,7 @@ class IndexHistory:
         score = (since_score(since["lookback"]) - 5) * weight
         return [Fact("index_level_cross", self.name, score, {"level": int(level), "direction": direction, "close": f["close"]}, **since)]
 
-    def _drawdown(self, i: int, f: dict, weight: float) -> list[Fact]:
+    def _drawdown(self, i: int, f: IndexFacts, weight: float) -> list[Fact]:
         """The day the index closes 10 % (20 %) or more below its record close, from above it."""
         if i == 0:
             return []
@@ -187,22 +189,22 @@ class IndexHistory:
                 return [Fact("index_drawdown", self.name, score * weight, values)]
         return []
 
-    def _rebound(self, i: int, f: dict, weight: float) -> list[Fact]:
-        pct = f["change_pct"]
-        if i == 0 or pct is None or pct < LITTLE_CHANGED:
+    def _rebound(self, i: int, f: IndexFacts, weight: float) -> list[Fact]:
+        pct, change = f["change_pct"], f["change"]
+        if i == 0 or pct is None or change is None or pct < LITTLE_CHANGED:
             return []
         before = self.facts[i - 1]
-        prev_pct = before["change_pct"]
-        if prev_pct is None or prev_pct > -REBOUND_AFTER:
+        prev_pct, prev_change = before["change_pct"], before["change"]
+        if prev_pct is None or prev_change is None or prev_pct > -REBOUND_AFTER:
             return []
-        recovered = number(f["change"] / abs(before["change"]) * 100, 0)
+        recovered = number(change / abs(prev_change) * 100, 0)
         if pct < 1 and (recovered or 0) < 25:
             return []  # a token rise after a rout is not a rebound
-        values = {"change_pct": pct, "change": f["change"], "previous_change_pct": prev_pct, "previous_change": before["change"],
+        values = {"change_pct": pct, "change": change, "previous_change_pct": prev_pct, "previous_change": prev_change,
                   "previous_date": self.days[i - 1], "recovered_pct": recovered}
         return [Fact("index_rebound", self.name, min(70.0, 40 + 5 * abs(prev_pct)) * weight, values)]
 
-    def _swing(self, i: int, f: dict, weight: float) -> list[Fact]:
+    def _swing(self, i: int, f: IndexFacts, weight: float) -> list[Fact]:
         r = self.range_pct[i]
         if np.isnan(r) or r < 1.5:
             return []
@@ -212,7 +214,7 @@ class IndexHistory:
         values = {"range_pct": number(float(r)), "high": f["high"], "low": f["low"]}
         return [Fact("index_swing", self.name, (since_score(since["lookback"]) - 10) * weight, values, **since)]
 
-    def _streak(self, i: int, f: dict, weight: float) -> list[Fact]:
+    def _streak(self, i: int, f: IndexFacts, weight: float) -> list[Fact]:
         s = int(self.streak[i])
         if abs(s) < 2:
             return []
@@ -222,7 +224,7 @@ class IndexHistory:
             # The earlier run that was at least as long: told by the day it ended and its length.
             end = run_end(np.sign(self.streak), j)
             values |= {"since_run_days": abs(int(self.streak[end]))}
-            since = {"since": self.days[end], "since_value": abs(int(self.streak[end])), "data_begins": self.days[0], "lookback": i - end}
+            since: Since = {"since": self.days[end], "since_value": abs(int(self.streak[end])), "data_begins": self.days[0], "lookback": i - end}
         else:
             since = {"since": None, "since_value": None, "data_begins": self.days[0], "lookback": i}
         # Two or three days running is routine; a run that outlasts the months before is news.
@@ -239,7 +241,7 @@ class IndexHistory:
         values = {"trading_value": number(float(self.value[i]), 0)}
         return [Fact("index_turnover", self.name, (since_score(since["lookback"]) - 10) * weight, values, **since)]
 
-    def _periods(self, i: int, f: dict, weight: float, ends: list[str]) -> list[Fact]:
+    def _periods(self, i: int, f: IndexFacts, weight: float, ends: list[str]) -> list[Fact]:
         """How the month, quarter or year that ends today went, against earlier whole periods."""
         out = []
         base = {"month": 35, "quarter": 45, "year": 75}
@@ -250,11 +252,11 @@ class IndexHistory:
             _, label, start_close, pct = changes[-1]
             earlier = changes[:-1]
             values = {"period": period, "label": label, "change_pct": pct, "close": f["close"], "start_close": start_close}
-            since: dict = {"since": None, "since_value": None, "data_begins": self.days[0], "lookback": len(earlier)}
+            since: Since = {"since": None, "since_value": None, "data_begins": self.days[0], "lookback": len(earlier)}
             for k in range(len(earlier) - 1, -1, -1):
                 other = earlier[k][3]
                 if (pct >= 0 and other >= pct) or (pct < 0 and other <= pct):
-                    since |= {"since": earlier[k][1], "since_value": other, "lookback": len(earlier) - k}
+                    since["since"], since["since_value"], since["lookback"] = earlier[k][1], other, len(earlier) - k
                     break
             bonus = 10 if since["lookback"] >= 3 else 0
             out.append(Fact("index_period", self.name, (base[period] + bonus) * weight, values, **since))
@@ -275,7 +277,7 @@ class IndexHistory:
                 continue
             if start > 0:
                 start_close = float(self.close[start - 1])
-                out.append((k, labels[k], number(start_close), number((self.close[k] / start_close - 1) * 100)))
+                out.append((k, labels[k], figure(start_close), figure((self.close[k] / start_close - 1) * 100)))
             start = k + 1
         self._period_cache[period] = out
         return out

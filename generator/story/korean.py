@@ -14,8 +14,10 @@ either edition is told the same things about a day. Only the words differ: 코�
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from generator import formatting_ko as ko
+from generator.snapshot_types import Snapshot
 from generator.story.english import (
     _FIRST_SENTENCE,
     _OTHER_CONTEXT,
@@ -122,7 +124,7 @@ class Korean(English):
         #: ticker -> Korean name, for stocks no snapshot carries a ``name_ko`` for
         self.names_ko = names_ko or {}
 
-    def story(self, snap: dict) -> Story:
+    def story(self, snap: Snapshot) -> Story:
         """The Korean headline, lede and section sentences of one day (in date order)."""
         day = dt.date.fromisoformat(snap["date"])
         facts = [Fact.from_json(f) for f in snap.get("facts", [])]
@@ -131,7 +133,7 @@ class Korean(English):
         for f in facts:
             groups.setdefault(group_of(f, self.headline_index), []).append(f)
         links: dict[str, str] = {}
-        lede, lead = self._lede(ctx, groups, links)  # type: ignore[arg-type]
+        lede, lead = self._lede(ctx, groups, links)
         sections = {}
         said = {_plain(s) for s in lede}
         for g, members in groups.items():
@@ -149,15 +151,16 @@ def _plain(sentence: str) -> str:
 
 
 class _KoreanDay:
-    """The Korean realiser's view of one day (the same interface as english._Day)."""
+    """The Korean realiser's view of one day (the same interface as english._Day; a ``DayWords``)."""
 
-    def __init__(self, korean: Korean, snap: dict, day: dt.date, facts: list[Fact]):
+    def __init__(self, korean: Korean, snap: Snapshot, day: dt.date, facts: list[Fact]):
         self.en = korean
         self.snap = snap
         self.day = day
         self.facts = facts
         self.in_lede = False
         self.told_groups: set[str] = set()
+        self.lede_text = ""
         self.told: set[tuple[str, str]] = set()
 
     # -- words shared by every sentence ------------------------------------------------------
@@ -168,8 +171,9 @@ class _KoreanDay:
     def stock(self, ticker: str) -> str:
         """A stock's Korean name (name_ko), else its English name, else its ticker."""
         s = self.snap.get("stocks", {}).get(ticker)
-        if s and s.get("name_ko"):
-            return s["name_ko"]
+        name_ko = s.get("name_ko") if s else None
+        if name_ko:
+            return name_ko
         return self.en.names_ko.get(ticker) or (s["name"] if s else ticker)
 
     def date(self, iso: str) -> str:
@@ -439,7 +443,7 @@ class _KoreanDay:
         sides = [(buyers, "순매수"), (sellers, "순매도")]
         if "foreigners" in sellers:
             sides.reverse()
-        parts = []
+        parts: list[str] = []
         for group, verb in sides:
             if not group:
                 continue
@@ -480,8 +484,8 @@ class _KoreanDay:
                 told.append(text)
             out.append(" ".join(told))
         size = next((f for f in facts if f.kind == "size_leaders" and f.score >= floor), None)
-        told = record_tickers | {f.subject for f in moves[:MAX_NAMED_MOVES]}
-        if size and not set(size.values["tickers"]) <= told:
+        named = record_tickers | {f.subject for f in moves[:MAX_NAMED_MOVES]}
+        if size and not set(size.values["tickers"]) <= named:
             parts = []
             for t, pct in zip(size.values["tickers"], size.values["changes_pct"], strict=True):
                 if abs(pct) < LITTLE_CHANGED:
@@ -722,7 +726,7 @@ def _levels(levels: list) -> str:
     return f"{ordered[-1]:,}"
 
 
-def write_stories(snapshots: dict[dt.date, dict], headline_index: str = "KOSPI", names_ko: dict[str, str] | None = None) -> dict[dt.date, Story]:
+def write_stories(snapshots: Mapping[dt.date, Snapshot], headline_index: str = "KOSPI", names_ko: dict[str, str] | None = None) -> dict[dt.date, Story]:
     """Every day's Korean story, in date order (a term explained on one day is linked for a week)."""
     korean = Korean(headline_index, names_ko)
     return {day: korean.story(snapshots[day]) for day in sorted(snapshots)}

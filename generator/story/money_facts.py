@@ -8,11 +8,14 @@ within the past week (``FRESH_DAYS``) -- a stale record is not news.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
 from generator.analysis.series import Series, number
-from generator.story.facts import Fact, since_score
+from generator.snapshot_types import Balance, Snapshot
+from generator.story.facts import Fact, Since, since_score
 from generator.story.since import previous_at_least, previous_at_most
 
 #: A lagging figure is news for this many calendar days after the day it measures.
@@ -46,7 +49,7 @@ def ban_on(day: str) -> dict | None:
 class FlowHistory:
     """One market's net buying by investor type, ready for "most since" and runs of days."""
 
-    def __init__(self, market: str, series: Series):
+    def __init__(self, market: str, series: Series[dict[str, Any]]):
         self.market = market
         self.days = [f["as_of"] for f in series.facts]
         self.position = {d: i for i, d in enumerate(self.days)}
@@ -85,7 +88,7 @@ class FlowHistory:
             weight = INVESTOR_WEIGHT[investor]
             if lookback >= 60:
                 values = {"market": self.market, "won": number(float(x), 0), "direction": "buy" if buying else "sell"}
-                since = {"since": self.days[j] if j >= 0 else None, "since_value": number(float(w[j]), 0) if j >= 0 else None,
+                since: Since = {"since": self.days[j] if j >= 0 else None, "since_value": number(float(w[j]), 0) if j >= 0 else None,
                          "data_begins": self.days[0], "lookback": lookback}
                 out.append(Fact("flow_extreme", investor, since_score(lookback) * weight, values, **since))
             days = abs(int(self.run[investor][i]))
@@ -98,7 +101,7 @@ class FlowHistory:
 class FxHistory:
     """USD/KRW: the won's weakest (highest rate) and strongest (lowest rate) since."""
 
-    def __init__(self, series: Series):
+    def __init__(self, series: Series[dict[str, Any]]):
         self.facts = series.facts
         self.days = [f["as_of"] for f in series.facts]
         self.position = {d: i for i, d in enumerate(self.days)}
@@ -120,7 +123,7 @@ class FxHistory:
         lookback = i - j if j >= 0 else i
         score = max(20 * abs(pct or 0), since_score(lookback) - 10 if lookback >= 60 else 0)
         values = {"usdkrw": number(rate), "change": change, "change_pct": pct, "won": "weaker" if weaker else "stronger"}
-        since = {"since": self.days[j] if j >= 0 else None, "since_value": number(self.rate[j]) if j >= 0 else None,
+        since: Since = {"since": self.days[j] if j >= 0 else None, "since_value": number(self.rate[j]) if j >= 0 else None,
                  "data_begins": self.days[0], "lookback": lookback}
         return [Fact("fx_move", "USDKRW", score, values, **since)]
 
@@ -128,7 +131,7 @@ class FxHistory:
 class BalanceHistory:
     """A balance series (margin loans of a market): its weekly change and "biggest since"."""
 
-    def __init__(self, subject: str, series: Series):
+    def __init__(self, subject: str, series: Series[Balance]):
         self.subject = subject
         self.facts = series.facts
         self.days = [f["as_of"] for f in series.facts]
@@ -139,7 +142,7 @@ class BalanceHistory:
         self.week = week
         self.week_since = previous_at_least(np.where(week > 0, week, np.nan))
 
-    def facts_on(self, day: str, row: dict | None) -> list[Fact]:
+    def facts_on(self, day: str, row: Balance | None) -> list[Fact]:
         """Facts of the newest row on or before ``day`` (``row``, from the snapshot), while fresh."""
         if row is None or not recent(row["as_of"], day):
             return []
@@ -154,13 +157,13 @@ class BalanceHistory:
             lookback = i - j if j >= 0 else i - WEEK_ROWS
             if lookback >= 60:
                 values = {"market": self.subject, "change": number(float(w), 0), "balance": row["balance"], "as_of": row["as_of"]}
-                since = {"since": self.days[j] if j >= 0 else None, "since_value": number(float(self.week[j]), 0) if j >= 0 else None,
+                since: Since = {"since": self.days[j] if j >= 0 else None, "since_value": number(float(self.week[j]), 0) if j >= 0 else None,
                          "data_begins": self.days[0], "lookback": lookback}
                 out.append(Fact("margin_weekly_rise", self.subject, since_score(lookback) - 10, values, **since))
         return out
 
 
-def lending_facts(day: str, lending: dict[str, dict]) -> list[Fact]:
+def lending_facts(day: str, lending: Mapping[str, Balance]) -> list[Fact]:
     """Record lending balances of the newest publication (every row of one as-of day)."""
     if not lending:
         return []
@@ -177,7 +180,7 @@ def lending_facts(day: str, lending: dict[str, dict]) -> list[Fact]:
     return [Fact("lending_records", "stock_lending", min(65.0, 40 + 5 * len(records)) * weight, values)]
 
 
-def margin_market(snap: dict, headline_index: str) -> str | None:
+def margin_market(snap: Snapshot, headline_index: str) -> str | None:
     """The all-markets total when the data has it, else the headline index's own market."""
     markets = snap.get("margin_loans", {})
     if "total" in markets:
