@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.i18n_strings import N_
+
 #: Investor types of ``investor_flows.csv``.
 INVESTORS: tuple[str, ...] = ("individuals", "institutions", "foreigners", "other")
 #: Markets of ``margin_loans.csv``.
@@ -70,7 +72,7 @@ INDEX_DAILY = DataFile(
     key=("date", "index"),
     required=True,
     ohlc=True,
-    description="One row per index per trading day (index: KOSPI, KOSDAQ ...).",
+    description=N_("One row per index per trading day (index: KOSPI, KOSDAQ ...)."),
 )
 INVESTOR_FLOWS = DataFile(
     "investor_flows.csv",
@@ -81,7 +83,7 @@ INVESTOR_FLOWS = DataFile(
         Column("net_buy", "money"),
     ),
     key=("date", "market", "investor"),
-    description="Net buying in won by investor type; positive means bought more than sold.",
+    description=N_("Net buying in won by investor type; positive means bought more than sold."),
 )
 MARGIN_LOANS = DataFile(
     "margin_loans.csv",
@@ -91,7 +93,7 @@ MARGIN_LOANS = DataFile(
         Column("balance", "money", non_negative=True),
     ),
     key=("date", "market"),
-    description="Margin-loan balance outstanding in won, dated as of the day it measures.",
+    description=N_("Margin-loan balance outstanding in won, dated as of the day it measures."),
 )
 STOCK_PRICES = DataFile(
     "stock_prices.csv",
@@ -107,7 +109,7 @@ STOCK_PRICES = DataFile(
     ),
     key=("date", "ticker"),
     ohlc=True,
-    description="Daily prices in won per stock.",
+    description=N_("Daily prices in won per stock."),
 )
 STOCK_LENDING = DataFile(
     "stock_lending.csv",
@@ -117,7 +119,7 @@ STOCK_LENDING = DataFile(
         Column("balance", "money", non_negative=True),
     ),
     key=("date", "ticker"),
-    description="Stock-lending balance outstanding in won per stock.",
+    description=N_("Stock-lending balance outstanding in won per stock."),
 )
 STOCKS = DataFile(
     "stocks.csv",
@@ -130,7 +132,7 @@ STOCKS = DataFile(
         Column("shares", "number", required=False, positive=True),
     ),
     key=("ticker",),
-    description="Names and sectors of the stocks the report covers.",
+    description=N_("Names and sectors of the stocks the report covers."),
 )
 FX = DataFile(
     "fx.csv",
@@ -139,7 +141,7 @@ FX = DataFile(
         Column("usdkrw", "number", positive=True),
     ),
     key=("date",),
-    description="Won per US dollar, used to state flows in dollars.",
+    description=N_("Won per US dollar, used to state flows in dollars."),
 )
 
 EVENTS = DataFile(
@@ -153,7 +155,7 @@ EVENTS = DataFile(
         Column("headline_ko", "text", required=False),
     ),
     key=("date", "kind"),
-    description="Market events (sidecars, circuit breakers, halts, short-selling bans), told first on their day.",
+    description=N_("Market events (sidecars, circuit breakers, halts, short-selling bans), told first on their day."),
 )
 
 DATA_FILES: tuple[DataFile, ...] = (

@@ -1,12 +1,20 @@
 """Strings the page families pass to templates from Python (page titles, descriptions, the
 bundled sample's notice), listed here so that message extraction puts them in the catalogue;
-the renderer translates ``title`` and ``description`` on the way in (generator/render.py)."""
+the renderer translates ``title`` and ``description`` on the way in (generator/render.py).
+
+``N_`` marks a string where it is defined (the data contract's file descriptions, a stock's
+reason for leading a report) without translating it there: extraction reads every module of
+generator/ for ``N_("…")``, and the template translates the value (``| translate``)."""
 
 from __future__ import annotations
 
 
-def _(text: str) -> str:
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalogue; it is translated where it is shown."""
     return text
+
+
+_ = N_
 
 
 PAGE_STRINGS = (

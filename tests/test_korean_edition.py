@@ -62,7 +62,7 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         a = dict(attrs)
-        if tag in ("script", "style"):
+        if tag in ("script", "style") or (tag == "code" and self._interface_only):
             self._skip += 1
         if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
             self.alternates[a["hreflang"]] = a["href"]
@@ -72,7 +72,7 @@ class _Text(HTMLParser):
             self._skip += chart
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in ("script", "style") or (tag == "code" and self._interface_only):
             self._skip -= 1
         if tag in ("figcaption", "table", "div") and self._open:
             _, chart = self._open.pop()
@@ -159,19 +159,24 @@ def _english_strings() -> list[str]:
     from babel.messages.pofile import read_po
 
     with POT.open("rb") as fh:
-        ids = [m.id for m in read_po(fh) if m.id]
+        ids = [text for m in read_po(fh) if m.id for text in (m.id if isinstance(m.id, tuple) else (m.id,))]
     out = set()
     for text in ids:
-        for piece in re.split(r"%\(\w+\)s|<[^>]+>", text.replace("%%", "%")):
+        pieces = re.split(r"%\(\w+\)s|<[^>]+>", text.replace("%%", "%"))
+        for piece in pieces:
             piece = piece.strip(" .,:;()")
+            # A lone word cut out of a longer string ("market" of "on the %(market)s market") is
+            # too common to mean anything; a whole one-word string ("Close") is a label.
+            if len(pieces) > 1 and " " not in piece:
+                continue
             if len(piece) >= 4 and re.search(r"[A-Za-z]{3}", piece) and piece not in ("KOSPI Report", "Atom"):
                 out.add(piece)
     return sorted(out, key=len, reverse=True)
 
 
-#: Korean pages whose text is the catalogue's alone, besides every report (the indicator, stock,
-#: data and research pages build tables in Python that are not yet translated: docs/editions.md).
-SWEPT = ("index.html", "reports/2026-01-07/index.html", "reports/2024-08-05/index.html", "archive/index.html",
+#: Korean pages whose text is the catalogue's alone, besides every report (the indicator, stock
+#: and research pages build tables in Python that are not yet translated: docs/editions.md).
+SWEPT = ("index.html", "reports/2026-01-07/index.html", "reports/2024-08-05/index.html", "archive/index.html", "stocks/index.html", "data/index.html",
          "glossary/index.html", "search/index.html", "404.html")
 
 
@@ -181,7 +186,8 @@ def test_no_korean_page_shows_an_english_interface_string(bilingual_site: Path) 
     for path in sorted((bilingual_site / "ko").rglob("*.html")):
         text = _read(path, interface_only=True).text
         for s in strings:
-            if re.search(rf"(?<![A-Za-z]){re.escape(s)}(?![A-Za-z])", text):
+            # (A file name such as stocks.csv is not the word "stocks".)
+            if re.search(rf"(?<![A-Za-z_]){re.escape(s)}(?![A-Za-z_]|\.[a-z])", text):
                 found.append(f"{path.relative_to(bilingual_site)}: {s!r}")
     swept = [f for f in found if f.split(":")[0].removeprefix("ko/") in SWEPT or f.startswith("ko/reports/")]
     assert not swept, "\n".join(swept[:30])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from generator import formatting as fmt
+from generator.i18n_strings import N_
 from generator.analysis.series import Series
 from generator.pages import chart_files
 from generator.site import SiteContext
@@ -99,11 +100,11 @@ def leader_days(ctx: SiteContext) -> dict[str, list[LeadDay]]:
             s = stocks.get(ticker, {})
             pct = s.get("change_pct")
             if s.get("record_high"):
-                reason = "Record high"
+                reason = N_("Record high")
             elif pct is not None and pct < 0:
-                reason = "Among the biggest fallers"
+                reason = N_("Among the biggest fallers")
             else:
-                reason = "Among the biggest gainers"
+                reason = N_("Among the biggest gainers")
             out.setdefault(ticker, []).append(LeadDay(report.day, s.get("close"), pct, reason))
     return out
 
