@@ -52,7 +52,7 @@ lint: $(STAMP)
 sample: $(STAMP)          ## regenerate the bundled synthetic sample data (deterministic)
 	$(BIN)/kospi-report sample --out content/data
 
-golden: $(STAMP)          ## write the golden headlines and ledes of notable days anew (tests/golden/), to review as a diff
+golden: $(STAMP)          ## write the golden headlines, ledes and the sample site's output digest anew (tests/golden/), to review as a diff
 	$(BIN)/python -m tests.golden
 
 serve: $(STAMP)
