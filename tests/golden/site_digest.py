@@ -4,7 +4,10 @@ byte-identical (tests/test_output_digest.py) and an intended change is one revie
 Text files (HTML, JSON, CSV, XML, JS, CSS, TXT and the search index) count by content. Chart
 images (PNG and SVG drawn by vl-convert) count by name only: their bytes follow the installed
 fonts, so hashing them would fail on a machine that differs only in its fonts. For the same
-reason the manifest's entries for images keep their names and lose their hashes.
+reason the manifest's entries for images keep their names and lose their hashes. The build
+state (``.build-state.json``) keys every page by its inputs *and the generator's own code*, so
+its keys change with any change of code: it counts by the pages and files it lists, not by its
+keys.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ IMAGE_SUFFIXES = (".png", ".svg")
 HAND_WRITTEN = ("assets/icon.svg",)
 BY_NAME = "(image: compared by name)"
 MANIFEST = ".manifest.json"
+STATE = ".build-state.json"
+BY_KEY = "(key: compared by name)"
 
 
 def _is_image(relpath: str) -> bool:
@@ -30,9 +35,17 @@ def _is_image(relpath: str) -> bool:
 
 
 def _manifest_bytes(data: bytes) -> bytes:
-    """The manifest with each image's hash left out (its name stays)."""
+    """The manifest with the hashes of images and of the build state left out (names stay)."""
     entries = json.loads(data)
-    kept = {k: (BY_NAME if _is_image(k) else v) for k, v in entries.items()}
+    kept = {k: (BY_NAME if _is_image(k) or k == STATE else v) for k, v in entries.items()}
+    return json.dumps(kept, sort_keys=True).encode("utf-8")
+
+
+def _state_bytes(data: bytes) -> bytes:
+    """The build state with its keys left out: which pages it knows, and the files of each."""
+    state = json.loads(data)
+    kept = {k: v for k, v in state.items() if k not in ("inputs", "pages")}
+    kept["pages"] = {page: BY_KEY for page in state.get("pages", {})}
     return json.dumps(kept, sort_keys=True).encode("utf-8")
 
 
@@ -49,6 +62,8 @@ def site_digest(site: Path) -> dict[str, str]:
         data = path.read_bytes()
         if relpath == MANIFEST:
             data = _manifest_bytes(data)
+        elif relpath == STATE:
+            data = _state_bytes(data)
         out[relpath] = hashlib.sha256(data).hexdigest()
     return out
 
