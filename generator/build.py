@@ -164,7 +164,7 @@ def build(
                 if progress:
                     progress(name, 1, 1)
 
-            write_site(ctx, staging, done)
+            written = write_site(ctx, staging, done)
             staging.add(shrink.RECORD, shrink.record_json(days))
             keys.save(staging, inputs)
             result = staging.publish()
@@ -181,7 +181,7 @@ def build(
         rendered=keys.rendered,
         reused=keys.reused,
         warnings=data.warnings,
-        revisions=ctx.shared.get("revisions", []),
+        revisions=written.reports.revisions,
         write=result,
         timings=steps.timings,
     )

@@ -20,7 +20,7 @@ import vl_convert
 
 from generator.charts.images import default_cache_dir
 from generator.render import templates_dir
-from generator.site import SiteContext
+from generator.site.context import SiteContext, Written
 from generator.write import Staging
 
 #: The license of the bundled libraries (Vega, Vega-Lite, vega-embed: BSD-3-Clause).
@@ -75,7 +75,7 @@ def favicon_ico(svg: str, size: int = 32) -> bytes:
     return header + entry + png
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     assets = templates_dir() / "assets"
     for path in sorted(assets.rglob("*")):
         if path.is_file():

@@ -18,7 +18,7 @@ import numpy as np
 from generator import formatting as fmt
 from generator.analysis.series import Series
 from generator.pages import chart_files
-from generator.site import SiteContext
+from generator.site.context import SiteContext, Written
 from generator.site.record_book import Record, record_book, to_date
 from generator.site.views import Cell, Claim, Column, Figure, Section, Table, day_cell, direction, record_table, stock_names
 from generator.write import Staging
@@ -57,13 +57,10 @@ def index_slug(ctx: SiteContext) -> str:
     return slugify(ctx.data.config.headline_index)
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     indicators = build_indicators(ctx)
-    ctx.shared["indicators"] = indicators
-    charts_for = getattr(ctx.catalogue, "indicator_charts", None)
     for ind in indicators:
-        if callable(charts_for):
-            ind.charts = [c for c in (charts_for(ind.slug) or []) if c is not None]
+        ind.charts = [c for c in ctx.catalogue.indicator_charts(ind.slug) if c is not None]
     ctx.catalogue.attach_images([c for ind in indicators for c in ind.charts])
     for ind in indicators:
         for chart in ind.charts:

@@ -26,7 +26,7 @@ from generator.charts.images import RenderStats, default_cache_dir
 from generator.incremental import DayDigests
 from generator.load import LINE
 from generator.pages import chart_files, render_report, snapshot_json
-from generator.site import SiteContext
+from generator.site.context import ReportPages, SiteContext, Written
 from generator.write import Staging, digest
 
 #: Reports whose images are drawn together (bounds the images held in memory at once).
@@ -38,7 +38,7 @@ PARALLEL_PAGES = 8
 CARD = "card.png"
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> ReportPages:
     published = revisions.load_record(staging.out)
     by_day: dict[str, list[revisions.Revision]] = defaultdict(list)
     for rev in published:
@@ -70,10 +70,8 @@ def write(ctx: SiteContext, staging: Staging) -> None:
     new.sort(key=lambda r: (r.date, r.version))  # workers finish in any order
     for rev in new:
         by_day[rev.date].append(rev)
-    ctx.shared["chart_images"] = stats
-    ctx.shared["revisions"] = new
-    ctx.shared["revisions_by_day"] = by_day
     staging.add(revisions.RECORD, revisions.record_json(published + new))
+    return ReportPages(revisions=new, revisions_by_day=dict(by_day), images=stats)
 
 
 def _shared_inputs(ctx: SiteContext) -> str:

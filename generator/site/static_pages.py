@@ -10,7 +10,7 @@ from __future__ import annotations
 from generator.markup import render_markdown
 from generator.story.glossary import TERMS
 from generator.story.glossary_ko import TERMS_KO
-from generator.site import SiteContext
+from generator.site.context import SiteContext, Written
 from generator.site.search import available as search_available
 from generator.site.search import merged_bundles
 from generator.write import Staging
@@ -19,8 +19,8 @@ from generator.write import Staging
 RESERVED = frozenset({"reports", "archive", "indicators", "stocks", "research", "data", "search", "assets", "pagefind", "glossary"})
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
-    reserved = RESERVED | set(ctx.shared.get("reserved_slugs", ()))
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
+    reserved = RESERVED | written.research.reserved_slugs
     for slug, page in ctx.data.pages.items():
         if slug in reserved:
             continue

@@ -15,7 +15,7 @@ import numpy as np
 from generator import formatting as fmt
 from generator.analysis.series import Series
 from generator.pages import chart_files
-from generator.site import SiteContext
+from generator.site.context import SiteContext, Written
 from generator.site.record_book import record_book, to_date
 from generator.site.views import (
     Cell,
@@ -66,13 +66,10 @@ class StockPage:
         return f"stocks/{self.name.ticker}/"
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     pages = build_stock_pages(ctx)
-    ctx.shared["stocks"] = pages
-    charts_for = getattr(ctx.catalogue, "stock_charts", None)
     for p in pages:
-        if callable(charts_for):
-            p.charts = [c for c in (charts_for(p.name.ticker) or []) if c is not None]
+        p.charts = [c for c in ctx.catalogue.stock_charts(p.name.ticker) if c is not None]
     ctx.catalogue.attach_images([c for p in pages for c in p.charts])
     for p in pages:
         for chart in p.charts:
