@@ -1,4 +1,4 @@
-"""Stage 6, render: pages from Jinja2 templates.
+"""Stage 7, render: pages from Jinja2 templates.
 
 Autoescaping is on for every template. Links between pages are relative (``url()``), so one
 build works at a domain root, under a sub-path and opened from disk; absolute URLs (canonical
