@@ -28,9 +28,9 @@ def test_every_family_module_is_listed_once() -> None:
 
 def test_reading_a_result_before_its_family_ran_is_an_error() -> None:
     with pytest.raises(FamilyOrderError, match="reports"):
-        Written().reports
+        _ = Written().reports
     with pytest.raises(FamilyOrderError, match="research"):
-        Written().research
+        _ = Written().research
 
 
 def test_results_reach_the_families_after() -> None:

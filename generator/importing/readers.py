@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from generator.contract import is_ticker
 from generator.errors import ContentError, Problem
 
 #: How many won one unit of each ``--unit`` choice is. KRX lets users pick the unit of
@@ -298,7 +299,7 @@ def parse_ticker(cell: str) -> str:
         text = text[1:]
     if text.isdigit() and 0 < len(text) < 6:
         text = text.zfill(6)
-    if not re.fullmatch(r"[0-9A-Z]{6}", text):
+    if not is_ticker(text):
         raise ValueError(f"{cell.strip()!r} is not a 6-character ticker")
     return text
 

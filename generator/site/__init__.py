@@ -99,7 +99,7 @@ def write_site(ctx: SiteContext, staging: Staging, done: Callable[[str], None]) 
 def _write_edition(ctx: SiteContext, staging: Staging, done: Callable[[str], None], chosen: list[Family], written: Written) -> Written:
     """Run these families for one edition; with more than one job, the ``in_worker``
     families run in forked workers meanwhile."""
-    from generator import workers
+    from generator import processes
 
     if ctx.worker_count() <= 1:
         for family in chosen:
@@ -108,7 +108,7 @@ def _write_edition(ctx: SiteContext, staging: Staging, done: Callable[[str], Non
         return written
     # The worker families start first, each in a process that ends when its pages are done:
     # they need nothing the others write, so they run beside the report pages.
-    pending = {f.name: workers.fork_task(_family_task, f, ctx, staging, written) for f in chosen if f.in_worker}
+    pending = {f.name: processes.fork_task(_family_task, f, ctx, staging, written) for f in chosen if f.in_worker}
     try:
         for family in chosen:
             if family.in_worker:

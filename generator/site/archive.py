@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.pages import Report
+from generator.report import Report
 from generator.site.context import SiteContext, Written
 from generator.write import Staging
 

@@ -18,8 +18,8 @@ from generator.charts.catalogue import Catalogue
 from generator.charts.images import RenderStats
 from generator.dataset import Dataset
 from generator.incremental import PageKeys
-from generator.pages import Report
 from generator.render import Renderer
+from generator.report import Report
 from generator.revisions import Revision
 
 
@@ -44,7 +44,7 @@ class SiteContext:
 
     def worker_count(self) -> int:
         """How many worker processes this build uses (``--jobs``, else one per core)."""
-        from generator.workers import default_jobs
+        from generator.processes import default_jobs
 
         return self.jobs or default_jobs()
 

@@ -20,8 +20,8 @@ from importlib import resources
 
 import pandas as pd
 
-from generator.contract import DATA_FILES, DataFile
 from generator import revisions
+from generator.contract import DATA_FILES, DataFile
 from generator.site.context import SiteContext, Written
 from generator.write import Staging
 

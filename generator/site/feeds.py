@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from feedgen.feed import FeedGenerator
 
-from generator.pages import Report
+from generator.report import Report
 from generator.revisions import Revision
 from generator.site.context import SiteContext, Written
 from generator.site.views import report_title

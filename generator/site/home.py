@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.pages import Report, chart_files, render_report
+from generator.charts import chart_files, page_images
+from generator.report import Report
 from generator.site.context import SiteContext, Written
+from generator.site.reports import render_report
 from generator.site.views import report_title
 from generator.write import Staging
 
@@ -44,14 +46,15 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     latest = ctx.reports[-1]
     recent = [headline(ctx, r) for r in reversed(ctx.reports[-1 - RECENT : -1])]
     extra: dict = {}
-    charts = [c for c in ctx.catalogue.home_charts(latest.day, latest.snap) if c is not None]
+    charts = ctx.catalogue.home_charts(latest.day, latest.snap)
+    page_images.attach_fallback(ctx.catalogue, charts)
     if charts:
         # Charts drawn for the home page: their CSVs sit beside it.
         extra = {"charts": charts, "chart_dir": ""}
         for chart in charts:
             for name, text in chart_files(chart).items():
                 staging.add(name, text)
-    html, _ = render_report(
+    html = render_report(
         ctx.renderer, ctx.data, latest, ctx.catalogue, page_path="index.html", recent=recent, is_home=True, section="home", **extra
     )
     staging.add("index.html", html)

@@ -13,12 +13,11 @@ import math
 from generator import formatting as fmt
 from generator.analysis.research import LeverageStudy, StockPoint, leverage_study
 from generator.analysis.series import number
-from generator.charts import Chart
+from generator.charts import Chart, chart_files
 from generator.charts.research import HEADERS, scatter_template
 from generator.charts.theme import Theme
 from generator.markup import render_markdown
 from generator.render import RESEARCH_PATH
-from generator.pages import chart_files
 from generator.site.context import ResearchPages, SiteContext, Written
 from generator.write import Staging
 

@@ -8,11 +8,11 @@ by the feeds family) lists it; the search family that runs last then indexes the
 from __future__ import annotations
 
 from generator.markup import render_markdown
-from generator.story.glossary import TERMS
-from generator.story.glossary_ko import TERMS_KO
 from generator.site.context import SiteContext, Written
 from generator.site.search import available as search_available
 from generator.site.search import merged_bundles
+from generator.story.glossary import TERMS
+from generator.story.glossary_ko import TERMS_KO
 from generator.write import Staging
 
 #: Paths the site's own pages use: a content page with one of these slugs is not written.
