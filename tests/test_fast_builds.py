@@ -243,8 +243,9 @@ def test_the_card_has_the_pixels_of_the_whole_font_stack() -> None:
     assert images.raster_font() in [f.strip().strip("'") for f in images.FONT.split(",")] + [images.FONT]
 
 
-def test_cached_chart_templates_are_the_templates(tmp_path: Path) -> None:
+def test_cached_chart_templates_are_the_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.analysis.history import analyse
+    from generator.charts import catalogue as catalogue_module
 
     data = load_dataset(Path(__file__).resolve().parent.parent / "content")
     hist = analyse(data)
@@ -253,11 +254,13 @@ def test_cached_chart_templates_are_the_templates(tmp_path: Path) -> None:
     assert filled == fresh and len(list(tmp_path.glob("*.json"))) == len(fresh)
     cached = Catalogue(data, hist, template_cache=TemplateCache(tmp_path, "code-1"))
 
-    def not_again():
+    def not_again(*args):
         raise AssertionError("a template was built again")
 
-    cached._factories.update({key: not_again for key in cached._factories})
+    every = catalogue_module._factories()
+    monkeypatch.setattr(catalogue_module, "_factories", lambda: {key: not_again for key in every})
     assert cached.templates == fresh
+    monkeypatch.undo()
     other = Catalogue(data, hist, template_cache=TemplateCache(tmp_path, "code-2"))
     assert other.template("index-3m") == fresh["index-3m"]  # another code version builds afresh
 
