@@ -53,7 +53,7 @@ lint: $(STAMP)             ## ruff, and mypy over generator/ (settings in pyproj
 sample: $(STAMP)          ## regenerate the bundled synthetic sample data (deterministic)
 	$(BIN)/kospi-report sample --out content/data
 
-golden: $(STAMP)          ## write the golden headlines and ledes of notable days anew (tests/golden/), to review as a diff
+golden: $(STAMP)          ## write the golden headlines, ledes and the sample site's output digest anew (tests/golden/), to review as a diff
 	$(BIN)/python -m tests.golden
 
 serve: $(STAMP)

@@ -49,7 +49,7 @@ def pages(content: Path, svg_sample: int) -> dict:
     """Chart cost per report page: specs for every page, SVG for a sample."""
     from generator.analysis.history import analyse
     from generator.build import load_dataset
-    from generator.charts import images
+    from generator.charts import images, page_images
     from generator.charts.catalogue import Catalogue
     from generator.snapshot import make_snapshots
 
@@ -78,7 +78,7 @@ def pages(content: Path, svg_sample: int) -> dict:
     step = max(1, len(days) // max(1, svg_sample))
     if days:  # the first drawing starts the JavaScript engine and compiles the template: not a page's cost
         images.render_card(images.render_svg(images.static_spec(headline[days[0]])), "warm-up", "", "")
-    title = catalogue.card_title()
+    title = page_images.card_title(catalogue)
     for i in days[::step][:svg_sample]:
         t0 = time.perf_counter()
         svg = images.render_svg(images.static_spec(headline[i]))

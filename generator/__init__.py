@@ -1,7 +1,7 @@
 """KOSPI Report: a static-site generator for a daily Korean stock-market report.
 
 The build is a pipeline of small stages, each a module named for what it does:
-load -> validate -> snapshot -> analyse -> chart -> render -> write.
+load -> validate -> analyse -> snapshot -> story -> chart -> render -> write.
 `generator.build.build()` runs them in order; the CLI in `generator.cli` is a thin shell over it.
 """
 

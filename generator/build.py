@@ -1,6 +1,6 @@
 """The build: every stage in order, and nothing published until everything has rendered.
 
-load -> validate -> analyse -> snapshot -> chart -> render -> write. Library code: it returns
+load -> validate -> analyse -> snapshot -> story -> chart -> render -> write. Library code: it returns
 a ``BuildResult`` and raises ``ContentError``/``BuildError``; the CLI does the talking.
 A build whose inputs are exactly those of the published site stops at once
 (generator/incremental.py); otherwise unchanged pages are carried over, not rendered.
@@ -21,17 +21,17 @@ from pathlib import Path
 
 from generator import shrink
 from generator.analysis.history import analyse
+from generator.cache import default_cache_dir
 from generator.calendar_checks import calendar_problems
 from generator.charts.catalogue import Catalogue, TemplateCache
-from generator.charts.images import default_cache_dir
 from generator.config import load_config
 from generator.dataset import Dataset
 from generator.editions import EditionKeys, edition_data, editions
 from generator.errors import ContentError, Problem
 from generator.incremental import PageKeys, code_fingerprint, fingerprint, up_to_date
 from generator.load import load_content
-from generator.pages import reports
 from generator.render import Renderer
+from generator.report import reports
 from generator.revisions import Revision
 from generator.site import SiteContext, write_site
 from generator.snapshot import make_snapshots
@@ -164,7 +164,7 @@ def build(
                 if progress:
                     progress(name, 1, 1)
 
-            write_site(ctx, staging, done)
+            written = write_site(ctx, staging, done)
             staging.add(shrink.RECORD, shrink.record_json(days))
             keys.save(staging, inputs)
             result = staging.publish()
@@ -181,7 +181,7 @@ def build(
         rendered=keys.rendered,
         reused=keys.reused,
         warnings=data.warnings,
-        revisions=ctx.shared.get("revisions", []),
+        revisions=written.reports.revisions,
         write=result,
         timings=steps.timings,
     )

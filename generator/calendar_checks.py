@@ -26,9 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from generator import contract
 from generator.dataset import Dataset
 from generator.errors import Omitted, Problem
-from generator.krx_calendar import Corrections, corrections
+from generator.krx_calendar import Corrections, corrections, xkrx
 from generator.load import LINE
 from generator.snapshot_types import Snapshot, Stale, StaleSection
 
@@ -39,7 +40,7 @@ USUAL_LAG: dict[StaleSection, int] = {"flows": 0, "margin_loans": 2, "stock_lend
 #: At most this many lines per file and kind of warning; the rest is summed up in one line.
 MAX_PER_FILE = 20
 
-_DATED_FILES = ("index_daily", "investor_flows", "margin_loans", "stock_prices", "stock_lending", "fx")
+_DATED_FILES = contract.SERIES_TABLES
 #: Daily series checked for missing trading days: file, the column that splits it into series.
 _DAILY_SERIES: tuple[tuple[str, str | None], ...] = (
     ("index_daily", "index"),
@@ -208,7 +209,7 @@ def _calendar_end(last_year: int) -> int:
 def _calendar_file(first_year: int, last_year: int) -> Path | None:
     from importlib.metadata import PackageNotFoundError, version
 
-    from generator.charts.images import default_cache_dir
+    from generator.cache import default_cache_dir
 
     folder = default_cache_dir()
     if folder is None:
@@ -223,7 +224,7 @@ def _calendar_file(first_year: int, last_year: int) -> Path | None:
 def _save_calendar(path: Path, sessions: np.ndarray, span: tuple[np.datetime64, np.datetime64] | None) -> None:
     import io
 
-    from generator.charts.images import write_cache_file
+    from generator.cache import write_cache_file
 
     buffer = io.BytesIO()
     np.savez(buffer, sessions=sessions.astype("datetime64[D]"), span=np.array(span or [], dtype="datetime64[D]"))
@@ -236,7 +237,7 @@ def _exchange_calendar(first_year: int, last_year: int):
 
     lo = max(pd.Timestamp(first_year, 1, 1), XKRXExchangeCalendar.bound_min())
     hi = min(pd.Timestamp(last_year, 12, 31), XKRXExchangeCalendar.bound_max())
-    return XKRXExchangeCalendar(start=lo, end=hi) if lo <= hi else None
+    return xkrx(lo, hi) if lo <= hi else None
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,16 +9,16 @@ returning an exit code. This module owns the terminal and the exit codes:
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
 from rich.console import Console
 
 from generator import __version__
+from generator.commands import build, check, deploy, fetch, importer, new, sample, serve, update
 from generator.errors import BuildError, ContentError, UsageError, problem_count
 
-#: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("build", "check", "new", "serve", "importer", "fetch", "update", "deploy", "sample")
+#: Sub-command modules, in the order ``--help`` lists them (a missing one is an import error).
+COMMANDS = (build, check, new, serve, importer, fetch, update, deploy, sample)
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -30,13 +30,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"generator.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"generator.commands.{name}":
-                continue  # command not part of this installation
-            raise
+    for module in COMMANDS:
         module.register(sub)
     return parser
 

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from generator.contract import is_ticker
 from generator.errors import ContentError, Problem
 
 
@@ -100,7 +101,6 @@ def _toml_error(message: str, text: str) -> tuple[int | None, str]:
     return text.count("\n") + (0 if text.endswith("\n") else 1), f"{reason} at the end of the file"
 
 
-_TICKER = re.compile(r"[0-9A-Z]{6}")
 #: A BCP 47 language tag (en, ko, ko-KR, zh-Hant-TW): it becomes the pages' ``lang`` and so
 #: reaches the search indexer, which names files after it.
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}")
@@ -185,7 +185,7 @@ def _from_mapping(raw: dict, path: Path, text: str) -> tuple[SiteConfig, list[Pr
             errors.append(Problem(str(path), line, key, f"{why}, got {shown}"))
             continue
         if key == "tracked_tickers":
-            bad = [t for t in value if not _TICKER.fullmatch(t)]
+            bad = [t for t in value if not is_ticker(t)]
             if bad:
                 errors.append(
                     Problem(

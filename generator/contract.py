@@ -7,9 +7,21 @@ Only ``index_daily.csv`` is required; a missing series leaves its report section
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator.i18n_strings import N_
+
+#: A ticker: six digits or capital letters, leading zeros kept ("005930", "0126Z0").
+TICKER = re.compile(r"[0-9A-Z]{6}")
+#: The same rule anchored, for pandas' ``str.match`` over a column.
+TICKER_PATTERN = rf"^{TICKER.pattern}$"
+
+
+def is_ticker(text: str) -> bool:
+    """True when ``text`` is a ticker as the contract writes it."""
+    return TICKER.fullmatch(text) is not None
+
 
 #: Investor types of ``investor_flows.csv``.
 INVESTORS: tuple[str, ...] = ("individuals", "institutions", "foreigners", "other")
@@ -169,3 +181,8 @@ DATA_FILES: tuple[DataFile, ...] = (
     EVENTS,
 )
 BY_NAME: dict[str, DataFile] = {f.name: f for f in DATA_FILES}
+#: The tables whose rows are dated (by ``Dataset`` attribute, in contract order); ``stocks``
+#: lists the stocks and has no dates.
+DATED_TABLES: tuple[str, ...] = tuple(f.stem for f in DATA_FILES if any(c.name == "date" for c in f.columns))
+#: The dated tables that are market series, a row per trading day (events are not).
+SERIES_TABLES: tuple[str, ...] = tuple(t for t in DATED_TABLES if t != EVENTS.stem)

@@ -84,6 +84,13 @@ def won(value: float | None, digits: int = 1) -> str:
     return f"{sign}{_scaled(v / size, digits)} {name} won"
 
 
+def signed_won(value: float | None, digits: int = 1) -> str:
+    """Won in words with the sign of a change: +978 billion won, −209.2 billion won (– for none)."""
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + won(value, digits)
+
+
 def usd(value: float | None) -> str:
     """US dollars in words: $678 million (whole millions), $1.2 billion, $540,000."""
     if value is None:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 import generator
+from generator import contract
 from generator.render import templates_dir
 from generator.write import Staging
 
@@ -94,7 +95,7 @@ def up_to_date(out: Path, inputs: str) -> bool:
 
 
 #: The dated tables of a dataset (``stocks`` has no dates: it is part of every page's key).
-DATED_TABLES = ("index_daily", "investor_flows", "margin_loans", "stock_prices", "stock_lending", "fx", "events")
+DATED_TABLES = contract.DATED_TABLES
 
 
 def _row_hashes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -32,7 +32,27 @@ import numpy as np
 
 from generator.errors import ContentError, Problem
 
+
 #: The shipped corrections, inside the package so an installed wheel has them.
+def xkrx(start, end):
+    """The exchange calendar library's KRX calendar from ``start`` to ``end`` (pandas
+    Timestamps), uncorrected: the one place it is built. Imported late, because building it
+    takes a second or more; the library's own pandas deprecation warning is not ours to fix, so
+    it is silenced here rather than shown to every caller. Raises ``ValueError`` for dates
+    beyond what it knows."""
+    import warnings
+
+    from exchange_calendars.errors import CalendarError
+    from exchange_calendars.exchange_calendar_xkrx import XKRXExchangeCalendar
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
+        try:
+            return XKRXExchangeCalendar(start=start, end=end)
+        except CalendarError as exc:
+            raise ValueError(str(exc)) from None
+
+
 SHIPPED = Path(__file__).resolve().parent / "data" / "krx_calendar.csv"
 #: The editor's file, relative to the content folder.
 OVERRIDES = "calendar.csv"

@@ -1,4 +1,4 @@
-"""Stage 6, render: pages from Jinja2 templates.
+"""Stage 7, render: pages from Jinja2 templates.
 
 Autoescaping is on for every template. Links between pages are relative (``url()``), so one
 build works at a domain root, under a sub-path and opened from disk; absolute URLs (canonical
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.util
 import posixpath
 import re
 from pathlib import Path
@@ -105,7 +104,7 @@ class Renderer:
             filters.update(investor=lambda name: name.capitalize(), sector=lambda name: name, index_label=lambda name: name)
         filters["translate"] = self.gettext  # content text the catalogue may hold (the sample's notice); escaped as usual
         self.env.filters.update(filters)
-        self.env.globals.update(site=config, build_time=build_time, research_path=research_path(), claim=claim_attributes)
+        self.env.globals.update(site=config, build_time=build_time, research_path=RESEARCH_PATH, claim=claim_attributes)
         # The English root edition keeps the site's own language and colours, as before editions.
         lang = config.language if self.edition.lang == "en" and not self.edition.prefix else self.edition.lang
         self.env.globals.update(page_lang=lang, colors=self.edition.color_convention, edition=self.edition)
@@ -229,10 +228,8 @@ def month_day_on_page(context: jinja2.runtime.Context, day: dt.date, year_of: ob
     return fmt.month_day(day, year_of if isinstance(year_of, dt.date) else None)
 
 
-def research_path() -> str | None:
-    """Where the navigation's Research link points: the research study, when the build has it
-    (the family module generator/site/research.py), else None and the link is left out."""
-    return "research/leverage-risk/" if importlib.util.find_spec("generator.site.research") else None
+#: The research study's page (written by generator/site/research.py): the navigation links to it.
+RESEARCH_PATH = "research/leverage-risk/"
 
 
 def _pretty(page_path: str) -> str:

@@ -23,8 +23,6 @@ others, and two runs with the same arguments write byte-identical files.
 from __future__ import annotations
 
 import math
-import os
-import warnings
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +33,8 @@ import numpy as np
 import pandas as pd
 
 from generator import contract
+from generator.files import write_atomic
+from generator.krx_calendar import xkrx
 
 DEFAULT_START = "2023-06-01"
 DEFAULT_END = "2026-01-07"
@@ -415,23 +415,15 @@ STOCK_ANCHORS: dict[str, Anchors] = {
 
 
 def trading_days(start: str, end: str) -> pd.DatetimeIndex:
-    """XKRX sessions in [start, end]; the KRX calendar knows the Korean holidays.
-
-    exchange_calendars trips a pandas deprecation warning while it builds the calendar;
-    it is not ours to fix, so it is silenced here rather than shown to every caller.
-    """
-    import exchange_calendars as xcals  # imported late: building the calendar takes a second
-
+    """XKRX sessions in [start, end]; the KRX calendar knows the Korean holidays."""
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     if first > last:
         raise ValueError(f"start {start} is after end {end}")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
-        try:  # padded, because a calendar without any session cannot be built
-            cal = xcals.get_calendar("XKRX", start=first - pd.Timedelta(days=20), end=last + pd.Timedelta(days=20))
-        except (xcals.errors.CalendarError, ValueError) as exc:
-            raise ValueError(f"no XKRX calendar for {start} to {end}: {exc}") from None
-        days = cal.sessions_in_range(first, last)
+    try:  # padded, because a calendar without any session cannot be built
+        cal = xkrx(first - pd.Timedelta(days=20), last + pd.Timedelta(days=20))
+    except ValueError as exc:
+        raise ValueError(f"no XKRX calendar for {start} to {end}: {exc}") from None
+    days = cal.sessions_in_range(first, last)
     if days.empty:
         raise ValueError(f"no XKRX trading day between {start} and {end}")
     return pd.DatetimeIndex(days.tz_localize(None) if days.tz is not None else days)
@@ -905,9 +897,7 @@ def _write_csv(frame: pd.DataFrame, data_file: contract.DataFile, out_dir: Path)
     if "date" in frame.columns:
         frame["date"] = pd.DatetimeIndex(frame["date"]).strftime("%Y-%m-%d")
     path = out_dir / data_file.name
-    tmp = path.with_name(f".{path.name}.tmp")
-    frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    os.replace(tmp, path)
+    write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
 
 
 def generate(

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from generator import contract
 from generator.dataset import Dataset
 from generator.errors import Problem
 
@@ -35,14 +36,7 @@ SHARE = 0.10
 #: Files whose rows belong to one of several series, and the column that names it.
 SPLIT_BY = {"index_daily.csv": "index", "investor_flows.csv": "market", "margin_loans.csv": "market"}
 #: Dataset attribute of each dated data file.
-FRAMES = {
-    "index_daily.csv": "index_daily",
-    "investor_flows.csv": "investor_flows",
-    "margin_loans.csv": "margin_loans",
-    "stock_prices.csv": "stock_prices",
-    "stock_lending.csv": "stock_lending",
-    "fx.csv": "fx",
-}
+FRAMES = {f"{stem}.csv": stem for stem in contract.SERIES_TABLES}
 _SNAPSHOT = re.compile(r"^data/snapshots/(\d{4}-\d{2}-\d{2})\.json$")
 _EPOCH = np.datetime64("1970-01-01", "D")
 

@@ -1,4 +1,4 @@
-"""Stage 3, snapshot: one dated JSON document per trading day holding every figure of its report.
+"""Stage 4, snapshot: one dated JSON document per trading day holding every figure of its report.
 
 A snapshot is the public, stable record of what the report said that day (format:
 docs/snapshot-format.md, schema: generator/schemas/snapshot-1.json). Each series contributes its
@@ -9,6 +9,7 @@ on different days (margin loans lag prices by a day or two).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -17,11 +18,17 @@ from generator.analysis.series import Series, whole
 from generator.calendar_checks import dataset_calendar, stale_sections
 from generator.dataset import Dataset
 from generator.snapshot_types import Flow, Fx, PriceFacts, Snapshot, SnapshotSchema, StockFacts, StockName
+from generator.stock_names import stock_names
 from generator.story.engine import add_facts
 
 SCHEMA: SnapshotSchema = "kospi-report/snapshot/1"
 
 Row = TypeVar("Row")
+
+
+def snapshot_json(snap: Snapshot) -> str:
+    """A snapshot file: stable key order, UTF-8, one trailing newline."""
+    return json.dumps(snap, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
 
 
 def _pick(series: Mapping[str, Series[Row]], day: dt.date, order: list[str] | None = None) -> dict[str, Row]:
@@ -38,7 +45,7 @@ def _pick(series: Mapping[str, Series[Row]], day: dt.date, order: list[str] | No
 def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, Snapshot]:
     """Every trading day's snapshot, in date order."""
     tickers = data.tracked_tickers
-    names = stock_names(data)
+    names = _names(data)
     snapshots: dict[dt.date, Snapshot] = {}
     calendar = dataset_calendar(data)
     for day in data.trading_days:
@@ -75,21 +82,9 @@ def _flows(facts: dict[str, Any], fx: Fx | None) -> dict[str, Flow]:
     return out
 
 
-def stock_names(data: Dataset) -> dict[str, StockName]:
-    """Each stock's name, Korean name and sector from stocks.csv, looked up once per build."""
-    out: dict[str, StockName] = {}
-    for row in data.stocks.to_dict("records"):
-        out[str(row["ticker"])] = {
-            "name": row["name"],
-            "name_ko": _text(row.get("name_ko")),
-            "sector": _text(row.get("sector")),
-        }
-    return out
-
-
-def _text(value: object) -> str | None:
-    """An optional text cell: None when absent or empty (pandas may give NaN for a missing column)."""
-    return value if isinstance(value, str) and value.strip() else None
+def _names(data: Dataset) -> dict[str, StockName]:
+    """Each stock's name, Korean name and sector as the snapshot gives them, looked up once per build."""
+    return {t: {"name": n.name, "name_ko": n.name_ko, "sector": n.sector} for t, n in stock_names(data).items()}
 
 
 def _stock(ticker: str, facts: PriceFacts, names: dict[str, StockName]) -> StockFacts:

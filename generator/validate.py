@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from generator.config import SiteConfig
-from generator.contract import BY_NAME, DataFile
+from generator.contract import BY_NAME, TICKER_PATTERN, DataFile
 from generator.dataset import Commentary, Dataset, Page
 from generator.errors import ContentError, Problem
 from generator.load import LINE, RawContent, Table
@@ -30,7 +30,7 @@ MAX_PER_COLUMN = 20
 #: Dates and numbers are read in ASCII digits only: ``\d`` would also match full-width (２０２６)
 #: and other scripts' digits (٢٠٢٦), which are refused with a message saying so.
 _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_TICKER_RE = r"^[0-9A-Z]{6}$"
+_TICKER_RE = TICKER_PATTERN
 _NUMBER_RE = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 #: A number whose commas group thousands (1,443.00); any other comma is a decimal comma (1.443,00).
 _GROUPED_RE = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$"

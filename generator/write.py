@@ -1,4 +1,4 @@
-"""Stage 7, write: publish the rendered site in one atomic step.
+"""Stage 8, write: publish the rendered site in one atomic step.
 
 The new site is written into a staging folder beside the output folder; files whose bytes
 have not changed since the last build are hard-linked from the published site instead of

@@ -24,7 +24,7 @@ from generator import formatting as fmt
 from generator.analysis.history import analyse
 from generator.analysis.series import Series
 from generator.build import load_dataset
-from generator.charts import Chart, palette, table_cell
+from generator.charts import Chart, chart_csv, page_images, palette, table_cell
 from generator.charts import images as images_mod
 from generator.charts.catalogue import INDICATORS, Catalogue
 from generator.charts.images import Headline, StaticImages, compose_card, inline_svg, static_spec
@@ -41,7 +41,6 @@ from generator.charts.theme import (
     Theme,
     won_text,
 )
-from generator.pages import chart_csv
 from generator.snapshot import make_snapshots
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -418,7 +417,7 @@ def test_table_cells_are_formatted_the_report_way():
 def test_static_spec_drops_hover_layers_and_fixes_the_width(sample):
     data, hist, snaps, catalogue = sample
     day = list(snaps)[-1]
-    spec = catalogue.headline(day, snaps[day]).spec
+    spec = page_images.headline(catalogue, day, snaps[day]).spec
     static = static_spec(spec)
     names = [e.get("name") for e in _walk(static) if isinstance(e, dict)]
     assert not any(str(n).startswith("hover") for n in names)
@@ -447,31 +446,31 @@ def test_images_are_rendered_once_then_come_from_the_cache(sample, tmp_path, mon
     days = [(d, snaps[d]) for d in list(snaps)[-3:]]
 
     first = Catalogue(data, hist, images=StaticImages(tmp_path / "cache", jobs=1))
-    heads = [h for day in days for h in first.report_images(*day)]
+    heads = [h for day in days for h in page_images.report_images(first, *day)]
     # every chart of each report has a static SVG; charts that are the same on two days (a
     # balance published with a lag) share one
     distinct = len({h.svg_key for h in heads})
     assert len(heads) == 3 * 6 and 3 <= distinct <= len(heads)
-    stats = first.prepare_report_images(days)
+    stats = page_images.prepare_report_images(first, days)
     assert (stats.rendered, stats.from_cache) == (distinct, 0) and calls["svg"] == distinct
-    card = first.card_png(*days[-1])
+    card = page_images.card_png(first, *days[-1])
     assert _png_size(card) == images_mod.CARD_SIZE
     assert len(list((tmp_path / "cache").rglob("*.svg"))) == distinct and len(list((tmp_path / "cache").rglob("*.png"))) == 3
 
     again = Catalogue(data, hist, images=StaticImages(tmp_path / "cache", jobs=1))  # a rebuild
-    stats = again.prepare_report_images(days)
+    stats = page_images.prepare_report_images(again, days)
     assert (stats.rendered, stats.from_cache) == (0, len(heads)) and calls["svg"] == distinct
-    charts = again.report_charts(*days[-1])
+    charts = page_images.report_charts(again, *days[-1])
     assert charts[0].fallback_svg and all(c.image_svg for c in charts[1:]) and calls["svg"] == distinct
-    assert again.card_png(*days[-1]) == card
+    assert page_images.card_png(again, *days[-1]) == card
 
 
 def test_cached_images_are_keyed_by_content(sample):
     data, hist, snaps, catalogue = sample
     a, b = list(snaps)[-2:]
-    head_a, head_b = catalogue.headline_images(a, snaps[a]), catalogue.headline_images(b, snaps[b])
+    head_a, head_b = page_images.headline_images(catalogue, a, snaps[a]), page_images.headline_images(catalogue, b, snaps[b])
     assert head_a.svg_key != head_b.svg_key
-    assert catalogue.headline_images(a, snaps[a]).svg_key == head_a.svg_key
+    assert page_images.headline_images(catalogue, a, snaps[a]).svg_key == head_a.svg_key
     assert replace(head_a, subtitle="other").card_key != head_a.card_key
 
 
@@ -485,7 +484,7 @@ def test_card_escapes_its_text():
 def test_parallel_rendering_gives_the_same_images(sample, tmp_path):
     data, hist, snaps, catalogue = sample
     days = [(d, snaps[d]) for d in list(snaps)[-8:]]
-    heads = [catalogue.headline_images(d, s) for d, s in days]
+    heads = [page_images.headline_images(catalogue, d, s) for d, s in days]
     serial = StaticImages(None, jobs=1)
     serial.prepare(heads)
     parallel = StaticImages(None, jobs=2)
@@ -498,8 +497,8 @@ def test_a_headline_needs_a_close(sample):
     data, hist, snaps, catalogue = sample
     day = list(snaps)[-1]
     snap = {**snaps[day], "indices": {}}
-    assert catalogue.headline(day, snap) is None
-    assert catalogue.card_png(day, snap) is None
+    assert page_images.headline(catalogue, day, snap) is None
+    assert page_images.card_png(catalogue, day, snap) is None
     assert isinstance(Headline(static_spec({"mark": "point"})).svg_key, str)
 
 
@@ -511,20 +510,6 @@ def test_series_without_rows_have_no_charts(sample):
     slugs = [c.slug for c in catalogue.report_charts(day, snaps[day])]
     assert slugs == ["index-3m", "leaders-1m"]
     assert catalogue.indicator_charts("margin-loans") == [] and catalogue.indicator_charts("stock-lending") == []
-
-
-def test_timing_reports_spec_and_svg_cost_per_page(sample):
-    """The benchmark's entry point: spec and image costs per report page."""
-    from generator.charts.timing import measure
-
-    data, hist, snaps, _ = sample
-    catalogue = Catalogue(data, hist, images=StaticImages(None), fallbacks=False)
-    days = list(snaps.items())[-5:]
-    timing = measure(catalogue, days, svg_pages=2, jobs=1)
-    assert timing.pages == 5 and timing.svg_pages == 2 and timing.charts_per_page == 6
-    assert 0 < timing.spec_ms_per_page < 1000 and timing.spec_bytes_per_page > 10_000
-    assert timing.svg_ms_per_page > 0 and 5_000 < timing.svg_bytes_per_page < 30_000 and timing.card_bytes_per_page > 10_000
-    assert catalogue.fallbacks is False, "measuring leaves the catalogue as it was"
 
 
 @pytest.mark.parametrize("value", [999_500, 999_999, 1_000_000, 999_940_000, 999_960_000, 999_940_000_000, 999_960_000_000, -209_200_000_000])

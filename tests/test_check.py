@@ -137,8 +137,9 @@ def test_strict_turns_calendar_warnings_into_errors(content_copy, capsys):
 def test_stale_margin_series_is_marked_in_the_snapshot_and_on_the_page(content_copy, tmp_path):
     from generator.analysis.history import analyse
     from generator.build import load_dataset
-    from generator.pages import render_report, reports
     from generator.render import Renderer
+    from generator.report import reports
+    from generator.site.reports import render_report
     from generator.snapshot import make_snapshots
 
     calendar_fixture(content_copy)
@@ -154,7 +155,7 @@ def test_stale_margin_series_is_marked_in_the_snapshot_and_on_the_page(content_c
     from generator.charts.catalogue import Catalogue
 
     report = next(r for r in reports(snaps, data.config) if r.day == dt.date(2026, 1, 7))
-    html, _ = render_report(
+    html = render_report(
         Renderer(data.config, dt.datetime(2026, 1, 8, tzinfo=dt.UTC)), data, report, Catalogue(data, analyse(data))
     )
     leverage = html[html.index('id="leverage-h"') :]

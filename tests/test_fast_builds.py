@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks import data as bench_data
-from generator import calendar_checks, workers
+from generator import cache, calendar_checks, processes
 from generator.build import build, load_dataset
-from generator.charts import images
+from generator.charts import images, page_images
 from generator.charts.catalogue import Catalogue, TemplateCache
 from generator.cli import main as cli
 from generator.incremental import DayDigests
@@ -59,7 +59,7 @@ def test_workers_build_the_same_bytes_as_one_process(two_years: Path, tmp_path: 
 
 
 def workers_threshold() -> int:
-    from generator.site.reports import PARALLEL_PAGES
+    from generator.page_scheduler import PARALLEL_PAGES
 
     return PARALLEL_PAGES
 
@@ -162,7 +162,7 @@ def test_an_error_in_a_page_worker_reaches_the_build_and_publishes_nothing(two_y
         raise ValueError("a template went wrong")
 
     monkeypatch.setattr(reports, "render_report", broken)  # the forked workers inherit it
-    with pytest.raises(workers.PageRenderError, match="ValueError: a template went wrong") as error:
+    with pytest.raises(processes.PageRenderError, match="ValueError: a template went wrong") as error:
         build(two_years, out, jobs=2, force=True)
     assert error.value.filename and error.value.filename.endswith("test_fast_builds.py") and error.value.lineno
     assert _tree(out) == before
@@ -212,7 +212,7 @@ def test_a_days_digest_changes_exactly_when_a_row_up_to_it_does(frame, which, va
 def test_static_svg_through_compiled_vega_is_byte_for_byte_vega_lites(tmp_path: Path, monkeypatch) -> None:
     import vl_convert
 
-    monkeypatch.setenv(images.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(images, "_COMPILED", {})  # as in a new build process
     content = tmp_path / "content"
     bench_data.make_content(content, years=1, stocks=3)
@@ -225,11 +225,11 @@ def test_static_svg_through_compiled_vega_is_byte_for_byte_vega_lites(tmp_path: 
     catalogue = Catalogue(data, hist)
     days = list(snaps)[::40]
     for day in days:
-        head = catalogue.headline_images(day, snaps[day])
+        head = page_images.headline_images(catalogue, day, snaps[day])
         assert images.render_svg(head.spec) == vl_convert.vegalite_to_svg(head.spec)
     assert list((tmp_path / "cache" / "vega").glob("*.json")), "the compiled template is kept for the next build"
     images._COMPILED.clear()  # a new build process: the compiled template comes from the disk
-    head = catalogue.headline_images(days[-1], snaps[days[-1]])
+    head = page_images.headline_images(catalogue, days[-1], snaps[days[-1]])
     assert images.render_svg(head.spec) == vl_convert.vegalite_to_svg(head.spec)
 
 
@@ -243,8 +243,9 @@ def test_the_card_has_the_pixels_of_the_whole_font_stack() -> None:
     assert images.raster_font() in [f.strip().strip("'") for f in images.FONT.split(",")] + [images.FONT]
 
 
-def test_cached_chart_templates_are_the_templates(tmp_path: Path) -> None:
+def test_cached_chart_templates_are_the_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.analysis.history import analyse
+    from generator.charts import catalogue as catalogue_module
 
     data = load_dataset(Path(__file__).resolve().parent.parent / "content")
     hist = analyse(data)
@@ -253,17 +254,19 @@ def test_cached_chart_templates_are_the_templates(tmp_path: Path) -> None:
     assert filled == fresh and len(list(tmp_path.glob("*.json"))) == len(fresh)
     cached = Catalogue(data, hist, template_cache=TemplateCache(tmp_path, "code-1"))
 
-    def not_again():
+    def not_again(*args):
         raise AssertionError("a template was built again")
 
-    cached._factories.update({key: not_again for key in cached._factories})
+    every = catalogue_module._factories()
+    monkeypatch.setattr(catalogue_module, "_factories", lambda: {key: not_again for key in every})
     assert cached.templates == fresh
+    monkeypatch.undo()
     other = Catalogue(data, hist, template_cache=TemplateCache(tmp_path, "code-2"))
     assert other.template("index-3m") == fresh["index-3m"]  # another code version builds afresh
 
 
 def test_the_exchange_calendar_comes_from_the_cache_the_second_time(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv(images.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     calendar_checks._xkrx.cache_clear()
     first = calendar_checks._xkrx(2023, 2025)
     assert list((tmp_path / "cache" / "calendar").glob("xkrx-*.npz"))
@@ -281,10 +284,10 @@ def test_the_exchange_calendar_comes_from_the_cache_the_second_time(tmp_path: Pa
 
 
 def test_default_jobs_follows_the_environment(monkeypatch) -> None:
-    monkeypatch.setenv(workers.JOBS_ENV, "3")
-    assert workers.default_jobs() == 3
-    monkeypatch.setenv(workers.JOBS_ENV, "zero")
-    assert workers.default_jobs() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv(processes.JOBS_ENV, "3")
+    assert processes.default_jobs() == 3
+    monkeypatch.setenv(processes.JOBS_ENV, "zero")
+    assert processes.default_jobs() == len(os.sched_getaffinity(0))
 
 
 def test_staging_hands_a_workers_files_to_the_build(tmp_path: Path) -> None:

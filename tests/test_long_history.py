@@ -41,8 +41,7 @@ def long_snapshots(long_content: Path) -> dict[str, dict]:
     """Every snapshot of the long history, as the JSON the build would publish."""
     from generator.analysis.history import analyse
     from generator.build import load_dataset
-    from generator.pages import snapshot_json
-    from generator.snapshot import make_snapshots
+    from generator.snapshot import make_snapshots, snapshot_json
 
     data = load_dataset(long_content)
     snaps = make_snapshots(data, analyse(data))
@@ -255,8 +254,7 @@ def test_whole_site_from_a_random_history(short_site: tuple[Path, Path]) -> None
     """Every published snapshot validates and is what the stages compute; pages and ledes exist."""
     from generator.analysis.history import analyse
     from generator.build import load_dataset
-    from generator.pages import snapshot_json
-    from generator.snapshot import make_snapshots
+    from generator.snapshot import make_snapshots, snapshot_json
 
     content, site = short_site
     data = load_dataset(content)

@@ -85,12 +85,12 @@ def test_an_exception_mid_build_publishes_nothing(published: Path, tmp_path: Pat
     staged: list[int] = []
     real = site_module.families()
 
-    def exploding(ctx, staging: Staging) -> None:
+    def exploding(ctx, staging: Staging, written) -> None:
         staged.append(sum(1 for p in staging.path.rglob("*") if p.is_file()))
         raise RuntimeError("a page family failed")
 
     # The failing family runs after the report pages, so the staging folder is partly written.
-    monkeypatch.setattr(site_module, "families", lambda: real[:1] + [("exploding", exploding)] + real[1:])
+    monkeypatch.setattr(site_module, "families", lambda: real[:1] + [site_module.Family("exploding", exploding)] + real[1:])
     with pytest.raises(RuntimeError, match="a page family failed"):
         build(content_copy(tmp_path / "changed", note="led by chipmakers"), published)
     assert staged and staged[0] > 0, "the exception must come after files were staged"

@@ -178,7 +178,7 @@ def _run_family(content: Path, out: Path) -> dict[str, str]:
     from generator.analysis.history import analyse
     from generator.charts.catalogue import Catalogue
     from generator.render import Renderer
-    from generator.site import SiteContext, research, static_pages
+    from generator.site import SiteContext, Written, research, static_pages
 
     data = load_dataset(content)
     hist = analyse(data)
@@ -201,8 +201,8 @@ def _run_family(content: Path, out: Path) -> dict[str, str]:
             self.files[path] = data if isinstance(data, str) else data.decode()
 
     files = Files()
-    research.write(ctx, files)
-    static_pages.write(ctx, files)
+    written = Written().adding(research.write(ctx, files, Written()))
+    static_pages.write(ctx, files, written)
     return files.files
 
 

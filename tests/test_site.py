@@ -414,12 +414,12 @@ def test_without_pagefind_the_build_warns_and_skips_search(monkeypatch: pytest.M
 
     from generator.config import SiteConfig
     from generator.render import Renderer
-    from generator.site import search
+    from generator.site import Written, search
 
     monkeypatch.setattr(search, "executable", lambda: None)
     added: list = []
     ctx = SimpleNamespace(data=SimpleNamespace(warnings=[]))
-    search.write(ctx, SimpleNamespace(path=tmp_path, add=lambda *a: added.append(a)))
+    search.write(ctx, SimpleNamespace(path=tmp_path, add=lambda *a: added.append(a)), Written())
     assert added == []
     [warning] = ctx.data.warnings
     assert warning.severity == "warning" and "no search" in warning.message

@@ -1,4 +1,4 @@
-"""Stage 4, analyse: the facts a market reporter pulls out of the data.
+"""Stage 3, analyse: the facts a market reporter pulls out of the data.
 
 Each module computes one kind of fact over a whole history at once (vectorised), so a
 snapshot is a lookup, not a recomputation: records.py (records and previous records),

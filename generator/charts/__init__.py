@@ -1,9 +1,10 @@
-"""Stage 5, chart: the catalogue of Altair charts.
+"""Stage 6, chart: the catalogue of Altair charts.
 
-Each chart family has a module that builds its Altair chart once per build against a named,
-empty data source; ``Catalogue`` keeps the resulting Vega-Lite specs, and a page gets a chart
-by filling that template with its own rows (``ChartTemplate.fill``), which costs a dict copy
-rather than a new Altair object and a schema validation per page.
+Each chart family has a module that builds its Altair charts once per build against a named,
+empty data source and says which rows and text each page's chart has (generator/charts/family.py);
+``Catalogue`` keeps the resulting Vega-Lite specs, and a page gets a chart by filling that
+template with its own rows (``ChartTemplate.fill``), which costs a dict copy rather than a new
+Altair object and a schema validation per page.
 
 The rows a chart draws are exactly the rows of its CSV and of its data table, so a reader who
 downloads the data gets what the chart shows.
@@ -11,7 +12,9 @@ downloads the data gets what the chart shows.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass, field
 
@@ -97,6 +100,24 @@ class Chart:
         return safe_json(self.spec)
 
 
+def chart_csv(chart: Chart) -> str:
+    """The rows a chart draws, as CSV with the chart's own column names."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(chart.template.columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in chart.rows:
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in chart.template.columns})
+    return out.getvalue()
+
+
+def chart_files(chart: Chart) -> dict[str, str]:
+    """The files a chart has beside its page: its CSV, and its static SVG when it has one."""
+    files = {chart.csv_name: chart_csv(chart)}
+    if chart.image_svg is not None:
+        files[chart.svg_name] = chart.image_svg
+    return files
+
+
 def safe_json(value: object) -> str:
     """Compact JSON with "<", ">" and "&" escaped, for embedding in HTML."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -119,7 +140,7 @@ def table_cell(value: object, kind: str) -> str:
     if kind == "won" and isinstance(value, int | float):
         return fmt.won(value, 2)
     if kind == "won_signed" and isinstance(value, int | float):
-        return ("+" if value > 0 else "") + fmt.won(value, 2)
+        return fmt.signed_won(value, 2)
     if kind == "price" and isinstance(value, int | float):
         return fmt.won_price(value)
     if kind == "index" and isinstance(value, int | float):

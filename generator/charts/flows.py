@@ -12,10 +12,15 @@ table read like a newspaper table; the spec folds them into one bar or line per 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 
-from generator.charts import ChartTemplate
+from generator import formatting as fmt
+from generator.charts import Chart, ChartTemplate
+from generator.charts.family import ChartFamily, Charting, day_of, span, windowed
 from generator.charts.interaction import hover_layers, overview_detail
+from generator.charts.rows import last_rows, thin_history
 from generator.charts.theme import (
     INVESTOR_DASHES,
     INVESTOR_LABELS,
@@ -133,3 +138,120 @@ def history_template(chart_id: str, title: str, theme: Theme) -> ChartTemplate:
     )
     chart = overview_detail(_lines(window=False), overview)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=CUMULATIVE_HEADERS, kinds=KINDS)
+
+
+# ----------------------------------------------------------------- the family's charts
+
+FLOW_WINDOW = 20
+CUMULATIVE_WINDOW = 60
+
+
+def flow_rows(facts: list[dict]) -> list[dict]:
+    """One wide row per day: the date and each investor type's net buying."""
+    return [{"date": f["as_of"], **{k: f.get(k) for k in INVESTOR_KEYS}} for f in facts]
+
+
+def running(rows: list[dict]) -> list[dict]:
+    """Running totals of ``flow_rows`` (an investor type with no figure yet stays None)."""
+    totals: dict[str, float] = {}
+    out = []
+    for row in rows:
+        new = {"date": row["date"]}
+        for k in INVESTOR_KEYS:
+            if row.get(k) is not None:
+                totals[k] = totals.get(k, 0) + row[k]
+            new[k] = totals.get(k)
+        out.append(new)
+    return out
+
+
+def _totals(row: dict) -> str:
+    return ", ".join(f"{INVESTOR_LABELS[k].lower()} {fmt.signed_won(row[k])}" for k in INVESTOR_KEYS if row.get(k) is not None)
+
+
+def daily_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+    """A report's net buying by investor type over 20 trading days, the day's figures in the alt text."""
+    series = cat.hist.flows.get(cat.index_name)
+    if series is None:
+        return None
+    facts = last_rows(series, day, FLOW_WINDOW)
+    if not facts:
+        return None
+    rows = flow_rows(facts)
+    last = rows[-1]
+    text = (
+        f"Bar chart of daily net buying by investor type on the {cat.index_name} market over the last {len(rows)} trading days, "
+        f"{span(rows)}; buying above the zero line, selling below. On {fmt.month_day(day_of(last['date']))}: "
+        + _totals(last)
+        + "."
+    )
+    return windowed(Chart(cat.template("flows-20d"), rows, text, "flows-20d"), len(rows) >= FLOW_WINDOW)
+
+
+def cumulative_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+    """A report's cumulative net buying over 60 trading days, the totals in the alt text."""
+    series = cat.hist.flows.get(cat.index_name)
+    if series is None:
+        return None
+    facts = last_rows(series, day, CUMULATIVE_WINDOW)
+    if not facts:
+        return None
+    rows = running(flow_rows(facts))
+    text = (
+        f"Line chart of cumulative net buying by investor type on the {cat.index_name} market over {len(rows)} trading days, "
+        f"{span(rows)}. Totals: " + _totals(rows[-1]) + "."
+    )
+    return windowed(Chart(cat.template("flows-60d"), rows, text, "flows-60d"), len(rows) >= CUMULATIVE_WINDOW)
+
+
+def flows_indicator(cat: Charting) -> list[Chart | None]:
+    """The investor-flows page: running totals since the data begin, and net buying per month."""
+    series = cat.hist.flows.get(cat.index_name)
+    if series is None or not series.facts:
+        return []
+    daily = flow_rows(series.facts)
+    totals = thin_history(running(daily))
+    history = Chart(
+        cat.template("flows-history"),
+        totals,
+        f"Line chart of cumulative net buying by investor type on the {cat.index_name} market {span(totals)} "
+        "(weekly before the last two years; drag across the overview to zoom). Totals: " + _totals(totals[-1]) + ".",
+        "flows-history",
+    )
+    months: dict[str, dict] = {}
+    for row in daily:
+        month = row["date"][:7] + "-01"
+        acc = months.setdefault(month, {"date": month})
+        for k in INVESTOR_KEYS:
+            if row.get(k) is not None:
+                acc[k] = acc.get(k, 0) + row[k]
+    monthly = [{"date": m["date"], **{k: m.get(k) for k in INVESTOR_KEYS}} for m in months.values()]
+    monthly_chart = Chart(
+        cat.template("flows-monthly"),
+        monthly,
+        f"Bar chart of net buying by investor type per month on the {cat.index_name} market, {len(monthly)} months "
+        f"{span(monthly)}; buying above the zero line, selling below. Latest month so far: " + _totals(monthly[-1]) + ".",
+        "flows-monthly",
+        headers={"date": "Month"},
+    )
+    return [history, monthly_chart]
+
+
+FAMILY = ChartFamily(
+    templates={
+        "flows-20d": lambda name, theme: daily_template(
+            "flows-20d", f"Net buying by investor type, {name} market, 20 trading days", theme
+        ),
+        "flows-60d": lambda name, theme: cumulative_template(
+            "flows-60d", f"Cumulative net buying by investor type, {name} market, 60 trading days", theme
+        ),
+        "flows-monthly": lambda name, theme: daily_template(
+            "flows-monthly", f"Net buying by investor type per month, {name} market", theme, monthly=True
+        ),
+        "flows-history": lambda name, theme: history_template(
+            "flows-history", f"Cumulative net buying since the data begin, {name} market (drag to zoom)", theme
+        ),
+    },
+    report=(daily_chart, cumulative_chart),
+    indicators={"investor-flows": flows_indicator},
+)

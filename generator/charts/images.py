@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,9 +30,10 @@ from xml.sax.saxutils import escape
 
 import vl_convert
 
+from generator.cache import default_cache_dir, write_cache_file
 from generator.charts.palette import ACCENT, BACKGROUND, FONT, MUTED, TEXT
 from generator.errors import BuildError
-from generator.workers import default_jobs, die_with_parent
+from generator.processes import default_jobs, die_with_parent, forked_reason
 
 #: Bump when the way specs are turned into images changes, to retire old cache entries.
 RENDER_VERSION = "5"
@@ -43,41 +43,13 @@ FALLBACK_WIDTH = 720
 CARD_SIZE = (1200, 630)
 #: Below this many pages to render, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 6
-CACHE_ENV = "KOSPI_REPORT_CHART_CACHE"
-
-
-def default_cache_dir() -> Path | None:
-    """Where rendered images are cached: ``$KOSPI_REPORT_CHART_CACHE`` when set (empty or "off"
-    disables the cache), else ``kospi-report/charts`` in the user's cache folder
-    (``$XDG_CACHE_HOME``, default ``~/.cache``).
-
-    Entries are named by content hash, so one cache serves every build on the machine: a
-    rebuild, a preview into another folder and the test suite's builds into temporary folders
-    all skip the images an earlier build rendered; and the cache lives outside the output
-    folder, so it is never published. The build keeps two small things beside the images, in
-    ``templates/`` (chart templates), ``vega/`` (templates compiled to Vega) and ``calendar/``
-    (the exchange's sessions)."""
-    env = os.environ.get(CACHE_ENV)
-    if env is not None:
-        return None if env.strip().lower() in ("", "off", "none", "0") else Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kospi-report" / "charts"
-
-
-#: Why this process may not run vl-convert (None: it may); see ``forbid_engine``.
-_FORBIDDEN: str | None = None
-
-
-def forbid_engine(reason: str) -> None:
-    """Refuse to run vl-convert in this process from now on (a process forked from one that may
-    have started the engine: its threads did not come along, and a call would wait forever)."""
-    global _FORBIDDEN
-    _FORBIDDEN = reason
 
 
 def _engine() -> None:
-    if _FORBIDDEN is not None:
-        raise BuildError(f"a static chart image was not drawn ahead of time, and {_FORBIDDEN} cannot draw one")
+    """Refuse to run vl-convert in a process forked from the build (``processes.forked_reason``)."""
+    reason = forked_reason()
+    if reason is not None:
+        raise BuildError(f"a static chart image was not drawn ahead of time, and {reason} cannot draw one")
 
 
 # ----------------------------------------------------------------------------- specs
@@ -356,19 +328,6 @@ class ImageCache:
             write_cache_file(path, data)
 
 
-def write_cache_file(path: Path, data: bytes) -> None:
-    """Write a cache file atomically (readers never see half of one); a cache that cannot be
-    written only costs time, so a failure is ignored."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-
-
 @dataclass
 class RenderStats:
     """What ``StaticImages.prepare`` did, for the build summary and the benchmark."""
@@ -508,7 +467,7 @@ class StaticImages:
             )
         jobs_list = list(todo.values())
         # a process that may not run the engine itself (forked from the build) always spawns workers
-        if not jobs_list or (_FORBIDDEN is None and (stats.jobs <= 1 or len(jobs_list) < PARALLEL_THRESHOLD)):
+        if not jobs_list or (forked_reason() is None and (stats.jobs <= 1 or len(jobs_list) < PARALLEL_THRESHOLD)):
             return PendingImages(self, stats, started, done=[_render_job(job) for job in jobs_list])
         if self._in_session:
             if self._pool is None:

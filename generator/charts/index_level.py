@@ -7,10 +7,16 @@ overview strip to zoom by dragging.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 
-from generator.charts import ChartTemplate
+from generator import formatting as fmt
+from generator.analysis.series import Series
+from generator.charts import Chart, ChartTemplate
+from generator.charts.family import ChartFamily, Charting, day_of, span, windowed
 from generator.charts.interaction import hover_layers, overview_detail
+from generator.charts.rows import last_rows, thin_history
 from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, number_text, time_x
 
 COLUMNS = ("date", "open", "high", "low", "close", "change_pct", "record_high", "previous_record_high")
@@ -102,3 +108,123 @@ def history_template(chart_id: str, title: str, theme: Theme, *, unit: str = "in
     )
     chart = overview_detail(_layers(unit, rule=False, monthly=False), overview)
     return finish(chart, chart_id, title, HISTORY_COLUMNS, theme, headers=HEADERS, kinds=_kinds(unit))
+
+
+# ----------------------------------------------------------------- the family's charts
+
+REPORT_WINDOW = 63  # about three months of trading days
+YEAR_WINDOW = 250  # about a year of trading days
+
+
+def price_rows(facts: list[dict], *, history: bool = False) -> list[dict]:
+    """One row per day; ``previous_record_high`` is each row's own (the highest intraday high
+    before that day), so the last row's is the record the page's day had to beat."""
+    if history:
+        return [{k: v for k, v in row.items() if k != "previous_record_high"} for row in price_rows(facts)]
+    return [
+        {
+            "date": f["as_of"],
+            "open": f["open"],
+            "high": f["high"],
+            "low": f["low"],
+            "close": f["close"],
+            "change_pct": f["change_pct"],
+            "record_high": f["record_high"],
+            "previous_record_high": (f.get("previous_record_high") or {}).get("value"),
+        }
+        for f in facts
+    ]
+
+
+def index_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+    """A report's headline chart: the index over three months, the day's close in the alt text."""
+    series = cat.hist.indices.get(cat.index_name)
+    today = snap["indices"].get(cat.index_name)
+    if series is None or today is None:
+        return None
+    facts = last_rows(series, day, REPORT_WINDOW)
+    if not facts:
+        return None
+    prior = (today.get("previous_record_high") or {}).get("value")
+    rows = price_rows(facts)
+    records_in = sum(1 for r in rows if r["record_high"])
+    text = (
+        f"Line chart of the {cat.index_name} daily close with its intraday range {span(rows)}. "
+        f"On {fmt.month_day(day)} it closed at {fmt.level(today['close'])} ({fmt.pct(today.get('change_pct'))}), "
+        f"with an intraday high of {fmt.level(today['high'])}"
+        + (", a record" if today["record_high"] else "")
+        + ". "
+        + (f"Triangles mark {records_in} record high{'s' if records_in != 1 else ''} in the period. " if records_in else "")
+        + (f"A dashed line marks the record high before the day, {fmt.level(prior)}." if prior is not None else "")
+    ).strip()
+    return windowed(Chart(cat.template("index-3m"), rows, text, "index-3m"), len(rows) >= REPORT_WINDOW)
+
+
+def price_history(cat: Charting, series: Series, template: str, what: str, unit: str) -> Chart | None:
+    """A whole price history (weekly before the last two years), its peak and records in the alt text."""
+    if not series.facts:
+        return None
+    all_rows = price_rows(series.facts, history=True)
+    rows = thin_history(all_rows, WEEKLY)
+    number = fmt.won_price if unit == "won" else fmt.level
+    peak = max(series.facts, key=lambda f: f["high"] or 0)
+    count = sum(1 for f in series.facts if f["record_high"])
+    text = (
+        f"Line chart of {what}'s close with its intraday range {span(rows)} (weekly before the last two years; "
+        f"drag across the overview below the chart to zoom). Last close {number(series.facts[-1]['close'])}; "
+        f"highest intraday level {number(peak['high'])} on {fmt.month_day(day_of(peak['as_of']))}, {day_of(peak['as_of']).year}; "
+        f"{count} record high{'s' if count != 1 else ''} marked with triangles."
+    )
+    return Chart(cat.template(template), rows, text, template)
+
+
+def index_indicator(cat: Charting) -> list[Chart | None]:
+    """The headline index's page: its whole history, then its past year."""
+    series = cat.hist.indices.get(cat.index_name)
+    if series is None or not series.facts:
+        return []
+    last = series.facts[-1]
+    day = day_of(last["as_of"])
+    history = price_history(cat, series, "index-history", cat.index_name, "index")
+    year_facts = last_rows(series, day, YEAR_WINDOW)
+    prior = (last.get("previous_record_high") or {}).get("value")
+    rows = price_rows(year_facts)
+    year = Chart(
+        cat.template("index-1y"),
+        rows,
+        f"Line chart of the {cat.index_name} daily close with its intraday range over the past year, {span(rows)}: "
+        f"{fmt.level(last['close'])} at the last close; highest close {fmt.level(max(r['close'] for r in rows))}, "
+        f"lowest {fmt.level(min(r['close'] for r in rows))}."
+        + (f" A dashed line marks the record high before the last day, {fmt.level(prior)}." if prior is not None else ""),
+        "index-1y",
+    )
+    return [history, windowed(year, len(rows) >= YEAR_WINDOW)]
+
+
+def stock_price(cat: Charting, ticker: str) -> Chart | None:
+    """A tracked stock's share price since the data begin."""
+    series = cat.hist.stocks.get(ticker)
+    if series is None:
+        return None
+    name = cat.names().get(ticker, ticker)
+    chart = price_history(cat, series, "stock-price-history", name, "won")
+    if chart is not None:
+        chart.title = f"{name}: share price since the data begin (drag to zoom)"
+    return chart
+
+
+FAMILY = ChartFamily(
+    templates={
+        "index-3m": lambda name, theme: template("index-3m", f"{name}: close and intraday range, 3 months", theme),
+        "index-1y": lambda name, theme: template("index-1y", f"{name}: close and intraday range, 1 year", theme, monthly=False),
+        "index-history": lambda name, theme: history_template(
+            "index-history", f"{name} since the data begin (drag across the strip below to zoom)", theme
+        ),
+        "stock-price-history": lambda name, theme: history_template(
+            "stock-price-history", "Share price since the data begin (drag to zoom)", theme, unit="won"
+        ),
+    },
+    report=(index_chart,),
+    indicators={"kospi": index_indicator},
+    stock=(stock_price,),
+)

@@ -6,9 +6,15 @@ Each stock's balance history has the balance charts of ``leverage.py``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 
-from generator.charts import ChartTemplate
+from generator import formatting as fmt
+from generator.analysis.lending import lending_total
+from generator.charts import Chart, ChartTemplate, leverage
+from generator.charts.family import ChartFamily, Charting, day_of
+from generator.charts.rows import last_rows, thin_history
 from generator.charts.theme import ACCENT, MUTED, TEXT, Theme, finish, signed_won_text, won_text
 
 COLUMNS = ("ticker", "name", "as_of", "balance", "month_ago", "change")
@@ -66,3 +72,106 @@ def stocks_template(chart_id: str, title: str, theme: Theme, *, bar_height: int 
     )
     chart = alt.layer(bars, before, labels).properties(width="container", height=alt.Step(bar_height))
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
+
+
+# ----------------------------------------------------------------- the family's charts
+
+LENDING_LOOKBACK = 20  # trading days for "a month earlier"
+
+
+def lending_rows(cat: Charting, day: dt.date) -> list[dict]:
+    """Each tracked stock's balance on ``day`` and 20 trading days earlier, largest first."""
+    names = cat.names()
+    rows = []
+    for ticker in cat.data.tracked_tickers:
+        series = cat.hist.stock_lending.get(ticker)
+        if series is None:
+            continue
+        facts = last_rows(series, day, LENDING_LOOKBACK + 1)
+        if not facts:
+            continue
+        now = facts[-1]
+        before = facts[0]["balance"] if len(facts) > LENDING_LOOKBACK else None
+        rows.append(
+            {
+                "ticker": ticker,
+                "name": names.get(ticker, ticker),
+                "as_of": now["as_of"],
+                "balance": now["balance"],
+                "month_ago": before,
+                "change": now["balance"] - before if before is not None else None,
+            }
+        )
+    rows.sort(key=lambda r: -r["balance"])
+    return rows
+
+
+def stocks_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+    """A report's lending balances by stock, the largest and how many rose in the alt text."""
+    rows = lending_rows(cat, day)
+    if not rows:
+        return None
+    top = ", ".join(f"{r['name']} {fmt.won(r['balance'])}" for r in rows[:3])
+    rising = sum(1 for r in rows if (r["change"] or 0) > 0)
+    text = (
+        f"Bar chart of stock-lending balances of {len(rows)} tracked stocks, largest first: {top}. "
+        f"{rising} of {len(rows)} rose over 20 trading days (▲); the tick on each bar marks the balance 20 trading days earlier."
+    )
+    return Chart(cat.template("lending-stocks"), rows, text, "lending-stocks")
+
+
+def lending_indicator(cat: Charting) -> list[Chart | None]:
+    """The stock-lending page: the tracked stocks' total since the data begin, then each stock."""
+    total = lending_total(cat.hist, cat.data.tracked_tickers)
+    if total is None:
+        return []
+    last = total.facts[-1]
+    rows = thin_history(leverage.balance_rows(total.facts, leverage.record_balance(last)), leverage.WEEKLY)
+    history = Chart(
+        cat.template("lending-history"),
+        rows,
+        leverage.balance_alt(
+            f"stock-lending balance of the {len(cat.hist.stock_lending)} tracked stocks together",
+            rows,
+            "since the data begin (weekly before the last two years; drag to zoom)",
+        ),
+        "lending-history",
+    )
+    return [history, stocks_chart(cat, day_of(last["as_of"]), {})]
+
+
+def stock_lending(cat: Charting, ticker: str) -> Chart | None:
+    """A tracked stock's lending balance since the data begin."""
+    series = cat.hist.stock_lending.get(ticker)
+    if series is None or not series.facts:
+        return None
+    name = cat.names().get(ticker, ticker)
+    rows = thin_history(leverage.balance_rows(series.facts, leverage.record_balance(series.facts[-1])), leverage.WEEKLY)
+    chart = Chart(
+        cat.template("stock-lending-history"),
+        rows,
+        leverage.balance_alt(
+            f"stock-lending balance of {name}", rows, "since the data begin (weekly before the last two years; drag to zoom)"
+        ),
+        "stock-lending-history",
+    )
+    chart.title = f"{name}: stock-lending balance since the data begin (drag to zoom)"
+    return chart
+
+
+FAMILY = ChartFamily(
+    templates={
+        "lending-stocks": lambda name, theme: stocks_template(
+            "lending-stocks", "Stock-lending balance by stock, and its change over 20 trading days (▲ ▼)", theme
+        ),
+        "lending-history": lambda name, theme: leverage.history_template(
+            "lending-history", "Stock-lending balance of the tracked stocks, total (drag to zoom)", theme
+        ),
+        "stock-lending-history": lambda name, theme: leverage.history_template(
+            "stock-lending-history", "Stock-lending balance since the data begin (drag to zoom)", theme
+        ),
+    },
+    report=(stocks_chart,),
+    indicators={"stock-lending": lending_indicator},
+    stock=(stock_lending,),
+)

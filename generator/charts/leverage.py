@@ -7,10 +7,15 @@ with an overview strip to zoom by dragging.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 
-from generator.charts import ChartTemplate
+from generator import formatting as fmt
+from generator.charts import Chart, ChartTemplate
+from generator.charts.family import ChartFamily, Charting, day_of, span, windowed
 from generator.charts.interaction import hover_layers, overview_detail
+from generator.charts.rows import rows_since, thin_history
 from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, time_x, won_text
 
 COLUMNS = ("date", "balance", "record", "record_balance")
@@ -94,3 +99,86 @@ def history_template(chart_id: str, title: str, theme: Theme) -> ChartTemplate:
     )
     chart = overview_detail(_layers(annotate=True), overview)
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
+
+
+# ----------------------------------------------------------------- the family's charts
+
+MARGIN_DAYS = 365
+MARGIN_LONG_DAYS = 5 * 365 + 1
+
+
+def record_balance(fact: dict) -> float:
+    """The record a balance is measured against: the day's own, or the record before it."""
+    prev = (fact.get("previous_record") or {}).get("value")
+    return max(fact["balance"], prev) if prev is not None else fact["balance"]
+
+
+def balance_rows(facts: list[dict], record: float) -> list[dict]:
+    """One row per as-of date, each with the record line the chart draws."""
+    return [{"date": f["as_of"], "balance": f["balance"], "record": f["record"], "record_balance": record} for f in facts]
+
+
+def balance_alt(what: str, rows: list[dict], period: str) -> str:
+    """The text alternative of a balance chart: its span, the last balance, and the record."""
+    last = rows[-1]
+    peak = last["record_balance"]
+    return (
+        f"Line chart of the {what} {period}, {span(rows)}: {fmt.won(last['balance'])} as of {fmt.month_day(day_of(last['date']))}"
+        + (", a record." if last["record"] else f", against a record of {fmt.won(peak, 2)} (the dashed line).")
+    )
+
+
+def margin_window(cat: Charting, day: dt.date, days: int, template: str, period: str) -> Chart | None:
+    """The total margin-loan balance over the ``days`` before ``day``."""
+    series = cat.hist.margin_loans.get("total")
+    if series is None:
+        return None
+    facts = rows_since(series, day, days)
+    if not facts:
+        return None
+    rows = balance_rows(facts, record_balance(facts[-1]))
+    chart = Chart(cat.template(template), rows, balance_alt("total margin-loan balance", rows, period), template)
+    # complete when the series has a row at least as old as the window's start
+    complete = day_of(series.facts[0]["as_of"]) <= day - dt.timedelta(days=days - 7)
+    return windowed(chart, complete)
+
+
+def margin_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+    """A report's margin-loan balance over the past year."""
+    return margin_window(cat, day, MARGIN_DAYS, "margin-1y", "over the past year")
+
+
+def margin_indicator(cat: Charting) -> list[Chart | None]:
+    """The margin-loans page: the whole history, five years, and the past year."""
+    series = cat.hist.margin_loans.get("total")
+    if series is None or not series.facts:
+        return []
+    last = series.facts[-1]
+    day = day_of(last["as_of"])
+    rows = thin_history(balance_rows(series.facts, record_balance(last)), WEEKLY)
+    history = Chart(
+        cat.template("margin-history"),
+        rows,
+        balance_alt("total margin-loan balance", rows, "since the data begin (weekly before the last two years; drag to zoom)"),
+        "margin-history",
+    )
+    return [
+        history,
+        margin_window(cat, day, MARGIN_LONG_DAYS, "margin-5y", "over five years"),
+        margin_window(cat, day, MARGIN_DAYS, "margin-1y", "over the past year"),
+    ]
+
+
+FAMILY = ChartFamily(
+    templates={
+        "margin-1y": lambda name, theme: balance_template("margin-1y", "Margin-loan balance, all markets, 1 year", theme),
+        "margin-5y": lambda name, theme: balance_template(
+            "margin-5y", "Margin-loan balance, all markets, 5 years", theme, monthly=False
+        ),
+        "margin-history": lambda name, theme: history_template(
+            "margin-history", "Margin-loan balance since the data begin (drag to zoom)", theme
+        ),
+    },
+    report=(margin_chart,),
+    indicators={"margin-loans": margin_indicator},
+)

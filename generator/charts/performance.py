@@ -8,10 +8,15 @@ so the colour is never the only cue. The x axis has one place per trading day.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 
-from generator.charts import ChartTemplate
+from generator import formatting as fmt
+from generator.charts import Chart, ChartTemplate
+from generator.charts.family import ChartFamily, Charting, day_of, span
 from generator.charts.interaction import hover_layers
+from generator.charts.rows import last_rows
 from generator.charts.theme import MUTED, SERIES, Theme, date_tooltip, finish, number_text, trading_day_x
 
 COLUMNS = ("date", "ticker", "name", "close", "indexed")
@@ -60,3 +65,60 @@ def indexed_template(chart_id: str, title: str, theme: Theme, *, height: int = 2
         width="container", height=height
     )
     return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
+
+
+# ----------------------------------------------------------------- the family's charts
+
+LEADERS_SHOWN = 6
+LEADERS_WINDOW = 21  # a month of trading days
+
+
+def leaders_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+    """A report's leading stocks over the past month (the top and bottom three), each one's
+    change over the month in the alt text."""
+    tickers = list(snap.get("leaders") or [])
+    if len(tickers) > LEADERS_SHOWN:
+        half = LEADERS_SHOWN // 2
+        tickers = tickers[:half] + tickers[-half:]
+    names = cat.names()
+    rows: list[dict] = []
+    ends: list[str] = []
+    for ticker in tickers:
+        series = cat.hist.stocks.get(ticker)
+        if series is None:
+            continue
+        facts = last_rows(series, day, LEADERS_WINDOW)
+        if not facts or not facts[0]["close"]:
+            continue
+        base = facts[0]["close"]
+        for f in facts:
+            rows.append(
+                {
+                    "date": f["as_of"],
+                    "ticker": ticker,
+                    "name": names.get(ticker, ticker),
+                    "close": f["close"],
+                    "indexed": round(f["close"] / base * 100, 2),
+                }
+            )
+        ends.append(f"{names.get(ticker, ticker)} {fmt.pct(round(facts[-1]['close'] / base * 100 - 100, 2))}")
+    if not rows:
+        return None
+    text = (
+        f"Line chart of the day's leading stocks, each close indexed to 100 on the first day, {span(rows)}. "
+        "Over the period: " + ", ".join(ends) + ". Each stock has its own colour, named in the legend; losers are dashed lines."
+    )
+    chart = Chart(cat.template("leaders-1m"), rows, text, "leaders-1m")
+    if len({r["date"] for r in rows}) < LEADERS_WINDOW:
+        chart.title = f"The day's leading stocks since {fmt.month_day(day_of(rows[0]['date']))}, {rows[0]['date'][:4]}, indexed to 100"
+    return chart
+
+
+FAMILY = ChartFamily(
+    templates={
+        "leaders-1m": lambda name, theme: indexed_template(
+            "leaders-1m", "The day's leading stocks over the past month, indexed to 100", theme
+        ),
+    },
+    report=(leaders_chart,),
+)

@@ -8,7 +8,7 @@ before that. The thinned rows are what the chart draws and what its CSV holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -108,9 +108,3 @@ def thin_history(rows: list[dict], how: dict[str, str] | None = None, years: int
     if not rows:
         return []
     return thin_weekly(rows, daily_from(rows[-1]["date"], years), how)
-
-
-def union_dates(series: Iterable[Series]) -> np.ndarray:
-    """Every date any of the series has, ascending."""
-    arrays = [s.dates for s in series]
-    return np.unique(np.concatenate(arrays)) if arrays else np.array([], dtype="datetime64[D]")

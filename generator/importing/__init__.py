@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, UsageError
+from generator.files import write_files
 from generator.importing import kofia, krx, plausible
-from generator.importing.merge import Change, Converted, FileReport, Record, canonical_text, plan, tracked_tickers, write_files
+from generator.importing.merge import Change, Converted, FileReport, Record, canonical_text, plan, tracked_tickers
 from generator.importing.messages import fold
 from generator.importing.readers import ImportOptions, Table, read_table
 from generator.krx_calendar import OVERRIDES, Override, overrides_text

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -22,6 +20,7 @@ from pathlib import Path
 
 from generator.contract import BY_NAME, STOCKS, DataFile
 from generator.errors import ContentError, Problem
+from generator.files import write_files
 from generator.importing.readers import (
     decode,
     parse_date_or_none,
@@ -320,26 +319,3 @@ def canonical_text(canonical: Canonical) -> str:
 def write_canonical(canonical: Canonical) -> None:
     """Write one canonical file atomically (temp file + os.replace)."""
     write_files({canonical.path: canonical_text(canonical)})
-
-
-def write_files(texts: dict[Path, str]) -> None:
-    """Write several files as one step, as far as a file system allows: every temporary file
-    is written and synced first, and only then are they renamed over the old ones, so a
-    failure while writing (a full disk) leaves every file as it was."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in texts.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except BaseException:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise

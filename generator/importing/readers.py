@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import overload
 
+from generator.contract import is_ticker
 from generator.errors import ContentError, Problem
 
 #: How many won one unit of each ``--unit`` choice is. KRX lets users pick the unit of
@@ -299,7 +300,7 @@ def parse_ticker(cell: str) -> str:
         text = text[1:]
     if text.isdigit() and 0 < len(text) < 6:
         text = text.zfill(6)
-    if not re.fullmatch(r"[0-9A-Z]{6}", text):
+    if not is_ticker(text):
         raise ValueError(f"{cell.strip()!r} is not a 6-character ticker")
     return text
 

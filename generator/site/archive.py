@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.pages import Report
-from generator.site import SiteContext
+from generator.report import Report
+from generator.site.context import SiteContext, Written
 from generator.write import Staging
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -91,7 +91,7 @@ def calendar_years(all_reports: list[Report], notes: Iterable[dt.date]) -> list[
     return years
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     years = calendar_years(ctx.reports, ctx.data.commentary)
     html = ctx.renderer.render(
         "archive.html",

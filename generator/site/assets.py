@@ -9,18 +9,16 @@ about a second, so the bundle is kept in the chart cache, keyed by the vl-conver
 
 from __future__ import annotations
 
-import os
 import struct
-import tempfile
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import vl_convert
 
-from generator.charts.images import default_cache_dir
+from generator.cache import default_cache_dir, write_cache_file
 from generator.render import templates_dir
-from generator.site import SiteContext
+from generator.site.context import SiteContext, Written
 from generator.write import Staging
 
 #: The license of the bundled libraries (Vega, Vega-Lite, vega-embed: BSD-3-Clause).
@@ -55,14 +53,7 @@ def vega_bundle(cache_dir: Path | None = None) -> str:
             pass
     text = BUNDLE_NOTICE.format(version=ver) + _bundle_text()
     if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, cached)
-        except OSError:
-            pass
+        write_cache_file(cached, text.encode("utf-8"))
     return text
 
 
@@ -75,7 +66,7 @@ def favicon_ico(svg: str, size: int = 32) -> bytes:
     return header + entry + png
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     assets = templates_dir() / "assets"
     for path in sorted(assets.rglob("*")):
         if path.is_file():

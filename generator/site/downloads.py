@@ -20,9 +20,9 @@ from importlib import resources
 
 import pandas as pd
 
-from generator.contract import DATA_FILES, DataFile
 from generator import revisions
-from generator.site import SiteContext
+from generator.contract import DATA_FILES, DataFile
+from generator.site.context import SiteContext, Written
 from generator.write import Staging
 
 SCHEMA_PATH = "data/snapshot-1.schema.json"
@@ -78,7 +78,7 @@ def snapshot_schema_text() -> str | None:
         return None
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     downloads = []
     for spec in DATA_FILES:
         frame = getattr(ctx.data, spec.stem, None)

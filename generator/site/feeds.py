@@ -14,8 +14,9 @@ from xml.sax.saxutils import escape
 
 from feedgen.feed import FeedGenerator
 
-from generator.pages import Report
-from generator.site import SiteContext
+from generator.report import Report
+from generator.revisions import Revision
+from generator.site.context import SiteContext, Written
 from generator.site.views import report_title
 from generator.write import Staging
 
@@ -40,22 +41,22 @@ def _stamp(value: str | None) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=KST)
 
 
-def report_times(ctx: SiteContext, report: Report) -> tuple[dt.datetime, dt.datetime]:
+def report_times(ctx: SiteContext, report: Report, revisions_by_day: dict[str, list[Revision]]) -> tuple[dt.datetime, dt.datetime]:
     """(published, updated): the close of the report's day; updated by a later editor's note
-    or revision of its figures."""
+    or revision of its figures (``revisions_by_day``, from the report pages)."""
     published = dt.datetime.combine(report.day, CLOSE, KST)
     updated = published
     note = ctx.data.commentary.get(report.day)
     candidates = [_stamp(note.published) if note else None, _stamp(note.updated) if note else None]
-    for rev in ctx.shared.get("revisions_by_day", {}).get(report.day.isoformat(), []):
-        candidates.append(_stamp(getattr(rev, "revised", None)))
+    for rev in revisions_by_day.get(report.day.isoformat(), []):
+        candidates.append(_stamp(rev.revised))
     for when in candidates:
         if when is not None and when > updated:
             updated = when
     return published, updated
 
 
-def feed_xml(ctx: SiteContext) -> bytes:
+def feed_xml(ctx: SiteContext, revisions_by_day: dict[str, list[Revision]]) -> bytes:
     config = ctx.data.config
     # Each edition has its own feed (/feed.xml, /ko/feed.xml), its ids and links its own.
     edition, tr = ctx.renderer.edition, ctx.renderer.gettext
@@ -73,7 +74,7 @@ def feed_xml(ctx: SiteContext) -> bytes:
     newest = list(reversed(ctx.reports))[:FEED_LIMIT]
     latest = dt.datetime.combine(dt.date(2000, 1, 1), CLOSE, KST)
     for report in newest:
-        published, updated = report_times(ctx, report)
+        published, updated = report_times(ctx, report, revisions_by_day)
         latest = max(latest, updated)
         note = ctx.data.commentary.get(report.day)
         entry = fg.add_entry(order="append")
@@ -93,11 +94,11 @@ def pretty(path: str) -> str:
     return path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path
 
 
-def sitemap_xml(ctx: SiteContext, pages: list[str]) -> str:
+def sitemap_xml(ctx: SiteContext, pages: list[str], revisions_by_day: dict[str, list[Revision]]) -> str:
     """Every page as an absolute, pretty URL; reports carry the date they last changed."""
     modified: dict[str, dt.date] = {}
     for report in ctx.reports:
-        modified[report.path + "index.html"] = report_times(ctx, report)[1].date()
+        modified[report.path + "index.html"] = report_times(ctx, report, revisions_by_day)[1].date()
     if ctx.reports:
         modified["index.html"] = modified[ctx.reports[-1].path + "index.html"]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
@@ -114,12 +115,13 @@ def site_pages(staging: Staging) -> list[str]:
     return sorted(pages, key=lambda p: (p != "index.html", p))
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     config = ctx.data.config
     latest = ctx.reports[-1].day if ctx.reports else None
     page = ctx.renderer.render("404.html", "404.html", root_relative=True, canonical="", title="Page not found", latest=latest)
     staging.add("404.html", page)
+    revisions_by_day = written.reports.revisions_by_day
     if ctx.reports:
-        staging.add("feed.xml", feed_xml(ctx))
-    staging.add("sitemap.xml", sitemap_xml(ctx, site_pages(staging)))
+        staging.add("feed.xml", feed_xml(ctx, revisions_by_day))
+    staging.add("sitemap.xml", sitemap_xml(ctx, site_pages(staging), revisions_by_day))
     staging.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('sitemap.xml')}\n")

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.pages import Report, chart_files, render_report
-from generator.site import SiteContext
+from generator.charts import chart_files, page_images
+from generator.report import Report
+from generator.site.context import SiteContext, Written
+from generator.site.reports import render_report
 from generator.site.views import report_title
 from generator.write import Staging
 
@@ -38,22 +40,21 @@ def headline(ctx: SiteContext, report: Report) -> Headline:
     return Headline(report.day, report.path, title, lede, index.get("change_pct"), note is not None)
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     if not ctx.reports:
         return
     latest = ctx.reports[-1]
     recent = [headline(ctx, r) for r in reversed(ctx.reports[-1 - RECENT : -1])]
     extra: dict = {}
-    home_charts = getattr(ctx.catalogue, "home_charts", None)
-    if callable(home_charts):
-        charts = [c for c in (home_charts(latest.day, latest.snap) or []) if c is not None]
-        if charts:
-            # Charts drawn for the home page: their CSVs sit beside it.
-            extra = {"charts": charts, "chart_dir": ""}
-            for chart in charts:
-                for name, text in chart_files(chart).items():
-                    staging.add(name, text)
-    html, _ = render_report(
+    charts = ctx.catalogue.home_charts(latest.day, latest.snap)
+    page_images.attach_fallback(ctx.catalogue, charts)
+    if charts:
+        # Charts drawn for the home page: their CSVs sit beside it.
+        extra = {"charts": charts, "chart_dir": ""}
+        for chart in charts:
+            for name, text in chart_files(chart).items():
+                staging.add(name, text)
+    html = render_report(
         ctx.renderer, ctx.data, latest, ctx.catalogue, page_path="index.html", recent=recent, is_home=True, section="home", **extra
     )
     staging.add("index.html", html)

@@ -17,10 +17,11 @@ import numpy as np
 
 from generator import formatting as fmt
 from generator.analysis.series import Series
-from generator.pages import chart_files
-from generator.site import SiteContext
+from generator.charts import chart_files, page_images
+from generator.site.context import SiteContext, Written
 from generator.site.record_book import Record, record_book, to_date
-from generator.site.views import Cell, Claim, Column, Figure, Section, Table, day_cell, direction, record_table, stock_names
+from generator.site.views import Cell, Claim, Column, Figure, Section, Table, day_cell, direction, record_table
+from generator.stock_names import tracked_names
 from generator.write import Staging
 
 #: Rows back for "over a month" and "over a year" changes (trading days).
@@ -57,14 +58,11 @@ def index_slug(ctx: SiteContext) -> str:
     return slugify(ctx.data.config.headline_index)
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     indicators = build_indicators(ctx)
-    ctx.shared["indicators"] = indicators
-    charts_for = getattr(ctx.catalogue, "indicator_charts", None)
     for ind in indicators:
-        if callable(charts_for):
-            ind.charts = [c for c in (charts_for(ind.slug) or []) if c is not None]
-    ctx.catalogue.attach_images([c for ind in indicators for c in ind.charts])
+        ind.charts = [c for c in ctx.catalogue.indicator_charts(ind.slug) if c is not None]
+    page_images.attach_images(ctx.catalogue, [c for ind in indicators for c in ind.charts])
     for ind in indicators:
         for chart in ind.charts:
             for name, text in chart_files(chart).items():
@@ -207,14 +205,14 @@ def _flows_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator 
     for inv in investors:
         v = np.nan_to_num(_values(series, inv))
         today = float(v[-1])
-        figures.append(Figure(f"{inv.capitalize()}, {fmt.month_day(as_of, dt.date(1, 1, 1))}", _signed_won(today), cls=direction(today),
+        figures.append(Figure(f"{inv.capitalize()}, {fmt.month_day(as_of, dt.date(1, 1, 1))}", fmt.signed_won(today), cls=direction(today),
                               ko=fmt.won_ko(today), main=inv == "foreigners"))
         cells = [Cell(inv.capitalize(), header=True)]
         for n in (1, 5, MONTH_ROWS):
             total = float(v[-n:].sum())
-            cells.append(Cell(_signed_won(total), num=True, cls=direction(total)))
+            cells.append(Cell(fmt.signed_won(total), num=True, cls=direction(total)))
         ytd = float(v[ytd_from:].sum())
-        cells.append(Cell(_signed_won(ytd), num=True, cls=direction(ytd), ko=fmt.won_ko(ytd)))
+        cells.append(Cell(fmt.signed_won(ytd), num=True, cls=direction(ytd), ko=fmt.won_ko(ytd)))
         rows.append(cells)
     totals = Table("flow-totals", f"Net buying on the {market} market by investor type, to {fmt.month_day(as_of, dt.date(1, 1, 1))}",
                    [Column("Investor"), Column("Latest day", num=True), Column("5 days", num=True), Column("20 days", num=True),
@@ -223,11 +221,11 @@ def _flows_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator 
     for inv in investors:
         v = _values(series, inv)
         label = inv.capitalize()
-        books.append(record_table(f"buy-{inv}", f"{label}: biggest net buying in a day", record_book(dates, v), _signed_won,
+        books.append(record_table(f"buy-{inv}", f"{label}: biggest net buying in a day", record_book(dates, v), fmt.signed_won,
                                   report_days, last_day, collapsed=True))
         sold = record_book(dates, -v)
         books.append(record_table(f"sell-{inv}", f"{label}: biggest net selling in a day",
-                                  [_negate(r) for r in sold], _signed_won, report_days, last_day, collapsed=True))
+                                  [_negate(r) for r in sold], fmt.signed_won, report_days, last_day, collapsed=True))
     return Indicator(
         slug="investor-flows",
         title="Investor flows",
@@ -246,10 +244,6 @@ def _flows_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator 
     )
 
 
-def _signed_won(value: float) -> str:
-    return ("+" if value > 0 else "") + fmt.won(value)
-
-
 def _negate(r: Record) -> Record:
     """A record of the negated series, shown in the series' own sign (net selling as a minus)."""
     return replace(r, value=-r.value, previous=None if r.previous is None else -r.previous,
@@ -264,7 +258,7 @@ def _balance_row(label: Cell, series: Series, report_days: list[dt.date], claim:
     cells = [label, Cell(fmt.won(last["balance"]), num=True, ko=fmt.won_ko(last["balance"]))]
     for rows in (1, MONTH_ROWS, YEAR_ROWS):
         delta = _change(series, "balance", rows)
-        cells.append(Cell("–" if delta is None else _signed_won(delta), num=True, cls=direction(delta)))
+        cells.append(Cell("–" if delta is None else fmt.signed_won(delta), num=True, cls=direction(delta)))
     cells.append(day_cell(to_date(last["as_of"]), report_days))
     cells.append(Cell("", badge="record", claim=claim) if last["record"] else Cell(""))
     return cells
@@ -320,7 +314,7 @@ def _lending_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicato
     lending = ctx.hist.stock_lending
     if not lending:
         return None
-    names = stock_names(ctx.data)
+    names = tracked_names(ctx.data)
     tickers = sorted(lending, key=lambda t: -lending[t].facts[-1]["balance"])
     last_day = _last_day(ctx, lending[tickers[0]])
     total = sum(lending[t].facts[-1]["balance"] for t in tickers)

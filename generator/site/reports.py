@@ -1,4 +1,5 @@
-"""Report pages ``/reports/YYYY-MM-DD/``, their chart CSVs, and snapshots ``/data/snapshots/YYYY-MM-DD.json``.
+"""The report pages ``/reports/YYYY-MM-DD/``: their context and rendering, their snapshots
+``/data/snapshots/YYYY-MM-DD.json`` and the CSVs of their charts.
 
 A report whose inputs are unchanged since the last build is carried over, not rendered: its
 key is the digest of every dated row up to its day (``DayDigests``), its neighbours, its
@@ -7,38 +8,78 @@ from the build state (generator/incremental.py). So a build that adds a day comp
 for the thousands of days before it.
 
 The pages that are rendered get their headline chart's static SVG fallback and PNG social card
-(``card.png``, the page's ``og:image``), drawn a batch at a time by spawned image workers and
-cached by content hash (generator/charts/images.py), while forked page workers render the
-previous batch's pages (generator/workers.py): both kinds of work keep every core busy, and
-the build itself only hands out work and records what was written. A snapshot that differs
-from the published one is a revision: the old one is kept as ``YYYY-MM-DD.vN.json`` and the
-page says what changed (generator/revisions.py).
+(``card.png``, the page's ``og:image``); generator/page_scheduler.py decides which process draws
+and renders what, and calls ``render_one`` for each page. A snapshot that differs from the
+published one is a revision: the old one is kept as ``YYYY-MM-DD.vN.json`` and the page says
+what changed (generator/revisions.py).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from collections import OrderedDict, defaultdict
 from dataclasses import asdict
+from functools import partial
+from itertools import groupby
 
-from generator import revisions, workers
-from generator.charts.images import RenderStats, default_cache_dir
+from generator import revisions
+from generator.charts import Chart, chart_files, page_images
+from generator.charts.catalogue import Catalogue
+from generator.dataset import Dataset
 from generator.incremental import DayDigests
 from generator.load import LINE
-from generator.pages import chart_files, render_report, snapshot_json
-from generator.site import SiteContext
+from generator.markup import render_markdown
+from generator.page_scheduler import CARD, render_reports
+from generator.render import Renderer
+from generator.report import Report
+from generator.site.context import ReportPages, SiteContext, Written
+from generator.snapshot import snapshot_json
 from generator.write import Staging, digest
 
-#: Reports whose images are drawn together (bounds the images held in memory at once).
-IMAGE_BATCH = 96
-#: Reports per page-worker task: small enough that the workers finish a batch together.
-TASK_PAGES = 12
-#: Below this many reports to render, worker processes cost more than they save.
-PARALLEL_PAGES = 8
-CARD = "card.png"
+
+def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: list[Chart] | None = None) -> dict:
+    """Everything the report template needs for one day."""
+    snap = report.snap
+    note = data.commentary.get(report.day)
+    stocks = snap["stocks"]
+    by_sector: OrderedDict[str, list[tuple[str, dict]]] = OrderedDict()
+    ordered = sorted(stocks.items(), key=lambda kv: ((kv[1]["sector"] or "Other"), -(kv[1]["change_pct"] or 0)))
+    for sector, items in groupby(ordered, key=lambda kv: kv[1]["sector"] or "Other"):
+        by_sector[sector] = list(items)
+    charts = charts if charts is not None else page_images.report_charts(catalogue, report.day, snap)
+    # The headline chart's PNG (written beside the report page) is the social-card image.
+    card = bool(charts) and charts[0].template.id == "index-3m"
+    return {
+        "report": report,
+        "snap": snap,
+        "day": report.day,
+        "index": snap["indices"].get(data.config.headline_index),
+        "index_name": data.config.headline_index,
+        "commentary": note,
+        "commentary_html": render_markdown(note.body) if note else "",
+        "charts": charts,
+        "og_image": data.config.absolute(report.path + CARD) if card else None,
+        "og_image_alt": charts[0].alt if card else "",
+        "sectors": by_sector,
+        "chart_dir": report.path,
+        "title": note.title if note and note.title else report.headline,
+    }
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def render_report(
+    renderer: Renderer,
+    data: Dataset,
+    report: Report,
+    catalogue: Catalogue,
+    page_path: str | None = None,
+    charts: list[Chart] | None = None,
+    **extra,
+) -> str:
+    """The report page's HTML (the home page is the latest report, with ``extra`` of its own)."""
+    ctx = report_context(data, report, catalogue, charts) | {"revisions": []} | extra
+    return renderer.render("report.html", page_path or report.path + "index.html", **ctx)
+
+
+def write(ctx: SiteContext, staging: Staging, written: Written) -> ReportPages:
     published = revisions.load_record(staging.out)
     by_day: dict[str, list[revisions.Revision]] = defaultdict(list)
     for rev in published:
@@ -62,18 +103,12 @@ def write(ctx: SiteContext, staging: Staging) -> None:
         )
         if not ctx.keys.reuse(staging, report.path, key):
             todo.append(n)
-    jobs = ctx.worker_count()
-    if jobs > 1 and len(todo) >= PARALLEL_PAGES:
-        new, stats = _render_in_workers(ctx, staging, todo, by_day, jobs)
-    else:
-        new, stats = _render_here(ctx, staging, todo, by_day)
+    new, stats = render_reports(ctx, staging, todo, partial(render_one, ctx, staging, by_day=by_day))
     new.sort(key=lambda r: (r.date, r.version))  # workers finish in any order
     for rev in new:
         by_day[rev.date].append(rev)
-    ctx.shared["chart_images"] = stats
-    ctx.shared["revisions"] = new
-    ctx.shared["revisions_by_day"] = by_day
     staging.add(revisions.RECORD, revisions.record_json(published + new))
+    return ReportPages(revisions=new, revisions_by_day=dict(by_day), images=stats)
 
 
 def _shared_inputs(ctx: SiteContext) -> str:
@@ -83,7 +118,7 @@ def _shared_inputs(ctx: SiteContext) -> str:
     return digest(text.encode("utf-8"))
 
 
-def render_one(ctx: SiteContext, staging: Staging, n: int, by_day: dict, *, card: bool) -> tuple[list[str], list]:
+def render_one(ctx: SiteContext, staging: Staging, n: int, *, by_day: dict, card: bool) -> tuple[list[str], list]:
     """Render report ``n`` with its snapshot and CSVs (and its card, with ``card``) into
     ``staging``; returns the files it was published with and the revisions it found."""
     report = ctx.reports[n]
@@ -101,9 +136,8 @@ def render_one(ctx: SiteContext, staging: Staging, n: int, by_day: dict, *, card
         day_revisions.append(rev)
         new.append(rev)
     staging.add(snap_path, text)
-    charts = ctx.catalogue.report_charts(report.day, report.snap, fallback=False)
-    ctx.catalogue.attach_fallback(charts)
-    html, _ = render_report(ctx.renderer, ctx.data, report, ctx.catalogue, charts=charts, revisions=day_revisions)
+    charts = page_images.report_charts(ctx.catalogue, report.day, report.snap)
+    html = render_report(ctx.renderer, ctx.data, report, ctx.catalogue, charts=charts, revisions=day_revisions)
     staging.add(report.path + "index.html", html)
     files = [snap_path, report.path + "index.html"]
     for chart in charts:
@@ -113,100 +147,9 @@ def render_one(ctx: SiteContext, staging: Staging, n: int, by_day: dict, *, card
     if charts and charts[0].template.id == "index-3m":
         files.append(report.path + CARD)
         if card:
-            png = ctx.catalogue.card_png(report.day, report.snap, charts[0])
+            png = page_images.card_png(ctx.catalogue, report.day, report.snap, charts[0])
             if png is not None:
                 staging.add(report.path + CARD, png)
             else:
                 files.pop()
     return files, new
-
-
-def _render_here(ctx: SiteContext, staging: Staging, todo: list[int], by_day: dict) -> tuple[list, RenderStats]:
-    """Render in this process (a few pages: a new day and its neighbour)."""
-    images = ctx.catalogue.images
-    images.configure(default_cache_dir())
-    stats = RenderStats()
-    new: list = []
-    total, done = len(ctx.reports), len(ctx.reports) - len(todo)
-    with images.session():
-        for start in range(0, len(todo), IMAGE_BATCH):
-            batch = todo[start : start + IMAGE_BATCH]
-            stats.add(ctx.catalogue.prepare_report_images([(ctx.reports[n].day, ctx.reports[n].snap) for n in batch]))
-            for n in batch:
-                files, found = render_one(ctx, staging, n, by_day, card=True)
-                ctx.keys.record(ctx.reports[n].path, files)
-                new.extend(found)
-                done += 1
-                if ctx.progress and (done % 50 == 0 or done == total):
-                    ctx.progress("reports", done, total)
-            images.forget()
-    if ctx.progress and not todo:
-        ctx.progress("reports", total, total)
-    return new, stats
-
-
-def _task(numbers: list[int], svgs: dict[str, bytes]) -> tuple:
-    """In a page worker: render these reports, their static SVGs given, their cards left to the build."""
-    build = workers.state()
-    ctx, staging, by_day = build["ctx"], build["staging"], build["by_day"]
-    staging.take()  # what the build had placed before the fork is the build's, not ours
-    ctx.catalogue.images.memory.update(svgs)
-    pages, new = [], []
-    for n in numbers:
-        files, found = render_one(ctx, staging, n, by_day, card=False)
-        pages.append((n, files))
-        new.extend(found)
-    ctx.catalogue.images.forget()
-    return staging.take(), pages, new
-
-
-def _render_in_workers(ctx: SiteContext, staging: Staging, todo: list[int], by_day: dict, jobs: int) -> tuple[list, RenderStats]:
-    """Draw the images of the next batches in spawned image workers while forked page workers
-    render the batches whose images are done; the build writes the cards and records what the
-    workers wrote. Two batches of images are in flight at a time, so the image workers never
-    wait for the build."""
-    images = ctx.catalogue.images
-    images.configure(default_cache_dir(), jobs)
-    stats = RenderStats()
-    new: list = []
-    total, done = len(ctx.reports), len(ctx.reports) - len(todo)
-    pages: set[Future] = set()
-    batches = [todo[i : i + IMAGE_BATCH] for i in range(0, len(todo), IMAGE_BATCH)]
-    drawing: deque = deque()
-
-    def collect(futures: set[Future]) -> None:
-        nonlocal done
-        for future in futures:
-            placed, rendered, found = workers.result(future)
-            staging.merge(placed)
-            for n, files in rendered:
-                ctx.keys.record(ctx.reports[n].path, files)
-            new.extend(found)
-            done += len(rendered)
-            if ctx.progress:
-                ctx.progress("reports", done, total)
-
-    with workers.page_pool(jobs, ctx=ctx, staging=staging, by_day=by_day) as pool, images.session():
-        for batch in batches:
-            heads = {n: ctx.catalogue.report_images(ctx.reports[n].day, ctx.reports[n].snap) for n in batch}
-            drawing.append((batch, heads, images.submit([h for hs in heads.values() for h in hs])))
-            if len(drawing) < 2 and batch is not batches[-1]:
-                continue
-            while drawing and (len(drawing) >= 2 or batch is batches[-1]):
-                ready, ready_heads, pending = drawing.popleft()
-                stats.add(pending.wait())
-                svgs: dict[int, dict[str, bytes]] = {}
-                for n, hs in ready_heads.items():
-                    svgs[n] = {h.svg_key: images.svg_text(h.spec).encode("utf-8") for h in hs}
-                    for head in hs:
-                        if head.card:
-                            staging.add(ctx.reports[n].path + CARD, images.card(head))
-                all_heads = [h for hs in ready_heads.values() for h in hs]
-                images.forget([h.svg_key for h in all_heads] + [h.card_key for h in all_heads if h.card])
-                for part in range(0, len(ready), TASK_PAGES):
-                    numbers = ready[part : part + TASK_PAGES]
-                    pages.add(pool.submit(_task, numbers, {k: v for n in numbers for k, v in svgs.get(n, {}).items()}))
-                finished, pages = wait(pages, timeout=0, return_when=FIRST_COMPLETED)
-                collect(finished)
-        collect(wait(pages).done)
-    return new, stats

@@ -13,26 +13,23 @@ import math
 from generator import formatting as fmt
 from generator.analysis.research import LeverageStudy, StockPoint, leverage_study
 from generator.analysis.series import number
-from generator.charts import Chart
+from generator.charts import Chart, chart_files
 from generator.charts.research import HEADERS, scatter_template
 from generator.charts.theme import Theme
 from generator.markup import render_markdown
-from generator.pages import chart_files
-from generator.site import SiteContext
+from generator.render import RESEARCH_PATH
+from generator.site.context import ResearchPages, SiteContext, Written
 from generator.write import Staging
 
-PAGE_DIR = "research/leverage-risk/"
+PAGE_DIR = RESEARCH_PATH
 CHART_SLUG = "leverage-scatter"
 INTRO_SLUGS = ("leverage-risk", "research")
 TITLE = "Did stocks with heavy borrowing fall harder when the market turned?"
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> ResearchPages:
     study = leverage_study(ctx.data)
     intro_page = next((ctx.data.pages[s] for s in INTRO_SLUGS if s in ctx.data.pages), None)
-    if intro_page is not None:
-        reserved = set(ctx.shared.get("reserved_slugs", ()))
-        ctx.shared["reserved_slugs"] = reserved | {intro_page.slug}
     chart = scatter_chart(study, _theme(ctx)) if study and study.points else None
     if chart is not None:
         chart.fallback_svg = _fallback(ctx, chart)
@@ -54,22 +51,19 @@ def write(ctx: SiteContext, staging: Staging) -> None:
     if chart is not None:
         for name, text in chart_files(chart).items():
             staging.add(PAGE_DIR + name, text)
-    ctx.shared.setdefault("research_pages", []).append({"path": PAGE_DIR, "title": TITLE})
+    return ResearchPages(reserved_slugs=frozenset({intro_page.slug}) if intro_page is not None else frozenset())
 
 
 def _fallback(ctx: SiteContext, chart: Chart) -> str | None:
     """The chart as a static SVG (shown until the interactive chart draws, and without
     JavaScript), through the catalogue's image cache; None when the build renders no images."""
-    catalogue = ctx.catalogue
-    images = getattr(catalogue, "images", None)
-    if images is None or not getattr(catalogue, "fallbacks", False):
+    if not ctx.catalogue.fallbacks:
         return None
-    return images.svg(chart.spec)
+    return ctx.catalogue.images.svg(chart.spec)
 
 
 def _theme(ctx: SiteContext) -> Theme:
-    theme = getattr(ctx.catalogue, "theme", None)
-    return theme if isinstance(theme, Theme) else Theme(ctx.data.config.color_convention)
+    return ctx.catalogue.theme
 
 
 def _round(value: float, digits: int) -> float:

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from generator.errors import BuildError, Problem
-from generator.site import SiteContext
+from generator.site.context import SiteContext, Written
 from generator.write import Staging
 
 #: Where the search bundle is served.
@@ -96,7 +96,7 @@ def _command(exe: Path, site: Path, pages: tuple[str, ...], output: Path) -> lis
     return [str(exe), "--site", str(site), "--glob", "{" + ",".join(pages) + "}", "--output-path", str(output), "--silent"]
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     exe = executable()
     if exe is None:
         ctx.data.warnings.append(

@@ -8,19 +8,19 @@ by the feeds family) lists it; the search family that runs last then indexes the
 from __future__ import annotations
 
 from generator.markup import render_markdown
-from generator.story.glossary import TERMS
-from generator.story.glossary_ko import TERMS_KO
-from generator.site import SiteContext
+from generator.site.context import SiteContext, Written
 from generator.site.search import available as search_available
 from generator.site.search import merged_bundles
+from generator.story.glossary import TERMS
+from generator.story.glossary_ko import TERMS_KO
 from generator.write import Staging
 
 #: Paths the site's own pages use: a content page with one of these slugs is not written.
 RESERVED = frozenset({"reports", "archive", "indicators", "stocks", "research", "data", "search", "assets", "pagefind", "glossary"})
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
-    reserved = RESERVED | set(ctx.shared.get("reserved_slugs", ()))
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
+    reserved = RESERVED | written.research.reserved_slugs
     for slug, page in ctx.data.pages.items():
         if slug in reserved:
             continue

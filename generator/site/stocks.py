@@ -15,8 +15,8 @@ import numpy as np
 from generator import formatting as fmt
 from generator.i18n_strings import N_
 from generator.analysis.series import Series
-from generator.pages import chart_files
-from generator.site import SiteContext
+from generator.charts import chart_files, page_images
+from generator.site.context import SiteContext, Written
 from generator.site.record_book import record_book, to_date
 from generator.site.views import (
     Cell,
@@ -24,13 +24,12 @@ from generator.site.views import (
     Column,
     Figure,
     Section,
-    StockName,
     Table,
     day_cell,
     direction,
     record_table,
-    stock_names,
 )
+from generator.stock_names import StockName, tracked_names
 from generator.write import Staging
 
 YEAR_ROWS = 250
@@ -67,14 +66,11 @@ class StockPage:
         return f"stocks/{self.name.ticker}/"
 
 
-def write(ctx: SiteContext, staging: Staging) -> None:
+def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     pages = build_stock_pages(ctx)
-    ctx.shared["stocks"] = pages
-    charts_for = getattr(ctx.catalogue, "stock_charts", None)
     for p in pages:
-        if callable(charts_for):
-            p.charts = [c for c in (charts_for(p.name.ticker) or []) if c is not None]
-    ctx.catalogue.attach_images([c for p in pages for c in p.charts])
+        p.charts = [c for c in ctx.catalogue.stock_charts(p.name.ticker) if c is not None]
+    page_images.attach_images(ctx.catalogue, [c for p in pages for c in p.charts])
     for p in pages:
         for chart in p.charts:
             for name, text in chart_files(chart).items():
@@ -110,7 +106,7 @@ def leader_days(ctx: SiteContext) -> dict[str, list[LeadDay]]:
 
 
 def build_stock_pages(ctx: SiteContext) -> list[StockPage]:
-    names = stock_names(ctx.data)
+    names = tracked_names(ctx.data)
     report_days = [r.day for r in ctx.reports]
     led = leader_days(ctx)
     pages = []
@@ -226,7 +222,7 @@ def _lending_parts(page: StockPage, lending: Series, report_days: list[dt.date],
     for label, n in (("1 day", 1), ("20 days", 20), ("250 days", 250)):
         if len(balances) > n:
             delta = float(balances[-1] - balances[-1 - n])
-            rows.append([Cell(label, header=True), Cell(("+" if delta > 0 else "") + fmt.won(delta), num=True, cls=direction(delta)),
+            rows.append([Cell(label, header=True), Cell(fmt.signed_won(delta), num=True, cls=direction(delta)),
                          day_cell(to_date(lending.facts[-1 - n]["as_of"]), report_days)])
     changes = Table("lending-changes", f"Change in {page.name.name}'s lending balance to {fmt.month_day(as_of, dt.date(1, 1, 1))}",
                     [Column("Over"), Column("Change", num=True), Column("From")], rows)

@@ -177,31 +177,3 @@ def report_title(data, report) -> str:
     if note and note.title:
         return note.title
     return report.headline
-
-
-@dataclass(frozen=True)
-class StockName:
-    """How a stock is named on the site: English name, Korean name (lang="ko"), sector, market."""
-
-    ticker: str
-    name: str
-    name_ko: str | None
-    sector: str | None
-    market: str | None
-
-
-def stock_names(data) -> dict[str, StockName]:
-    """Every tracked stock's names from stocks.csv (the ticker alone when it is not listed)."""
-    known: dict[str, StockName] = {}
-    if not data.stocks.empty:
-        for row in data.stocks.to_dict("records"):
-            known[row["ticker"]] = StockName(
-                row["ticker"], _text(row.get("name")) or row["ticker"], _text(row.get("name_ko")),
-                _text(row.get("sector")), _text(row.get("market")),
-            )
-    return {t: known.get(t, StockName(t, t, None, None, None)) for t in data.tracked_tickers}
-
-
-def _text(value) -> str | None:
-    """A non-empty string, or None (for blanks and pandas' NaN)."""
-    return value.strip() or None if isinstance(value, str) else None

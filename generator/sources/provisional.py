@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
+
+from generator.files import write_atomic
 
 NAME = "provisional.csv"
 HEADER = ("file", "date")
@@ -37,15 +37,8 @@ def write(data_dir: Path, marks: set[Mark]) -> None:
     if not marks:
         path.unlink(missing_ok=True)
         return
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{NAME}.", suffix=".tmp", dir=data_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(HEADER)
-            writer.writerows(sorted(marks))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(sorted(marks))
+    write_atomic(path, out.getvalue(), mode=0o644)

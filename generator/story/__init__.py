@@ -1,4 +1,4 @@
-"""The story engine: what a day's report says, facts first and words second.
+"""Stage 5, story: the story engine: what a day's report says, facts first and words second.
 
 - **Facts** (``facts.py`` and one module per family: ``index_facts``, ``market_facts``,
   ``money_facts``, ``events``) are data computed from the snapshot and the history before the

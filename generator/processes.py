@@ -1,4 +1,4 @@
-"""Page workers: render many pages at once, in processes forked from the build.
+"""Worker processes: forked from the build (pages) or spawned (images), and what crosses between them.
 
 A forked worker starts with the whole build already in memory (the dataset, the analysed
 history, every snapshot, the chart templates, the staging folder), so a task is a list of page
@@ -9,7 +9,8 @@ build made before the fork.
 
 vl-convert runs its JavaScript engine on threads of its own, which a fork does not copy: page
 workers never run it (the build has the static images drawn by spawned image workers and hands
-each page its SVG), and ``images.forbid_engine`` turns a slip into an error instead of a hang.
+each page its SVG), and ``forked_reason`` lets the image code turn a slip into an error instead
+of a hang.
 An error in a worker comes back as the same kind of error, with the template file and line
 where it arose, so ``build`` and ``serve`` report it as they report one in the build itself.
 """
@@ -35,6 +36,19 @@ JOBS_ENV = "KOSPI_REPORT_JOBS"
 
 #: What the forked workers read: set by ``page_pool`` before the fork.
 _STATE: dict = {}
+#: Why this process may not start an engine that runs threads of its own (None: it may).
+_FORKED: str | None = None
+
+
+def forked_reason() -> str | None:
+    """Why this process may not run vl-convert, or None: a process forked from the build lacks
+    the engine's threads (a fork copies only the calling thread), so a call would wait forever."""
+    return _FORKED
+
+
+def _forked(reason: str = "a page worker forked from the build") -> None:
+    global _FORKED
+    _FORKED = reason
 
 
 def default_jobs() -> int:
@@ -139,7 +153,7 @@ _PARENT: dict[str, int] = {}
 
 def _init() -> None:
     die_with_parent()
-    _init_engine_guard()
+    _forked()
 
 
 class PagePool:
@@ -222,7 +236,7 @@ def fork_task(task: Callable, *args) -> ForkedTask:
         code = 1
         try:
             die_with_parent(parent)
-            _init_engine_guard()
+            _forked()
             reply = _guarded(task, *args)
             try:
                 data = pickle.dumps(reply)
@@ -234,9 +248,3 @@ def fork_task(task: Callable, *args) -> ForkedTask:
             os._exit(code)
     gc.unfreeze()
     return ForkedTask(pid, answer)
-
-
-def _init_engine_guard() -> None:
-    from generator.charts import images
-
-    images.forbid_engine("a page worker forked from the build")
