@@ -232,11 +232,6 @@ def test_any_mixture_of_attacks_is_sanitised(markdown: str) -> None:
 # --- a whole site built from hostile content ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_hostile_site(tmp_path_factory.mktemp("hostile"))
-
-
 def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
