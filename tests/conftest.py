@@ -125,6 +125,32 @@ def random_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return folder / "content", folder / "site"
 
 
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+
+
+@pytest.fixture(scope="session")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal content (tests/fixtures/minimal) and its site, built once per run:
+    ``content/`` and ``site/``. Read-only: tests copy it (``minimal_project``)."""
+
+    def make(folder: Path) -> None:
+        shutil.copytree(MINIMAL, folder / "content")
+        build_at_epoch(folder / "content", folder / "site", jobs=1)
+
+    return shared_build(tmp_path_factory, "minimal", make)
+
+
+@pytest.fixture
+def minimal_project(minimal_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private project folder, ``content/`` (the minimal content) and ``site/`` published from it,
+    with the test build time set."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = tmp_path / "project"
+    shutil.copytree(minimal_site / "content", root / "content")
+    copy_site(minimal_site / "site", root / "site")
+    return root
+
+
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal content with hostile commentary, page and stock names, built once per run
@@ -156,6 +182,19 @@ def content_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(CONTENT, dest)
     return dest
+
+
+def keep_since(content: Path, since: str) -> Path:
+    """Drop the rows and commentary of ``content`` dated before ``since`` (ISO dates compare as
+    text): the sample's last weeks build in seconds where a test needs no longer history."""
+    for path in (content / "data").glob("*.csv"):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        if lines and lines[0].startswith("date,"):
+            path.write_text(lines[0] + "".join(x for x in lines[1:] if x[:10] >= since), encoding="utf-8")
+    for note in (content / "commentary").glob("*.md"):
+        if note.stem < since:
+            note.unlink()
+    return content
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
