@@ -108,7 +108,8 @@ def _files_in(folder: Path) -> int:
 def test_kill_9_mid_build_publishes_nothing_and_the_next_build_recovers(published: Path, tmp_path: Path) -> None:
     before = tree(published)
     big = tmp_path / "big"
-    generate(big / "data", start="2018-01-02", end="2025-12-30", n_stocks=20, anchors=False)
+    # Three years of 20 stocks: thousands of files to stage, so the kill lands mid-way.
+    generate(big / "data", start="2023-01-02", end="2025-12-30", n_stocks=20, anchors=False)
     proc = subprocess.Popen(
         # (another history altogether: --allow-shrink lets it replace the published one)
         [sys.executable, "-m", "generator", "build", "--content", str(big), "--out", str(published), "--allow-shrink"],
