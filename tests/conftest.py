@@ -1,4 +1,10 @@
-"""Shared test fixtures: the sample site built once, a local server, and real Chromium.
+"""Shared test fixtures: the sites built once per run, a local server, and real Chromium.
+
+A whole-site build is the suite's costly step, so each site a test reads is built once per run
+and shared by the xdist workers (``shared_build``: the first worker to need it builds it while
+the other waits, then both read it); a test that changes a site works on a copy
+(``copy_site``). Every build in the run shares one private image cache, never the developer's
+own (``private_chart_cache``).
 
 Page tests drive Debian's Chromium (/usr/bin/chromium) through Playwright; every request that
 would leave 127.0.0.1 is aborted and recorded, so a test can assert the site needs no network.
@@ -6,6 +12,7 @@ would leave 127.0.0.1 is aborted and recorded, so a test can assert the site nee
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -44,12 +51,57 @@ def shared_data() -> Path:
     return path
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by every xdist worker of this run (and by this run only): the parent of
+    the workers' own temporary folders, or this process's when the run has no workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One image and template cache for the whole run, shared by its workers and the
+    ``kospi-report`` processes tests start: warm after the first build, yet never the
+    developer's ``~/.cache`` (which a test must neither read nor fill)."""
+    from generator.cache import CACHE_ENV
+
+    cache = run_folder(tmp_path_factory) / "chart-cache"
+    cache.mkdir(exist_ok=True)
+    old = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(cache)
+    yield cache
+    if old is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = old
+
+
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """``run_folder/name``, filled by ``make(folder)`` once per run: the first worker to ask
+    builds it under a lock; the others wait for it and read the same folder (read-only)."""
+    folder = run_folder(tmp_path_factory) / name
+    done = folder.with_name(f"{name}.done")
+    with open(folder.with_name(f"{name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)  # a worker that failed half-way
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def copy_site(site: Path, dest: Path) -> Path:
+    """A private copy of a shared site (for a test that builds on top of it or changes it)."""
+    shutil.copytree(site, dest, symlinks=True)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample content built once per test session (read-only: copy before changing)."""
-    out = tmp_path_factory.mktemp("sample") / "site"
-    build_at_epoch(CONTENT, out)
-    return out
+    """The bundled sample content built once per run (read-only: copy before changing)."""
+    return shared_build(tmp_path_factory, "sample", lambda folder: build_at_epoch(CONTENT, folder / "site")) / "site"
 
 
 #: The random history of ``random_site``: two years of 15 stocks, no anchors to real figures.
@@ -61,24 +113,62 @@ def random_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A whole site built from a random history rather than the sample: (content, site).
 
     Tests that use it carry ``@pytest.mark.xdist_group("random_site")`` so that one worker
-    builds it once for all of them."""
-    from generator import sample
+    builds it while the other goes on with other tests."""
 
-    content = tmp_path_factory.mktemp("random") / "content"
-    sample.generate(content / "data", start=RANDOM_START, end=RANDOM_END, n_stocks=RANDOM_STOCKS, seed=RANDOM_SEED, anchors=False)
-    out = tmp_path_factory.mktemp("random-site") / "site"
-    build_at_epoch(content, out)
-    return content, out
+    def make(folder: Path) -> None:
+        from generator import sample
+
+        sample.generate(folder / "content" / "data", start=RANDOM_START, end=RANDOM_END, n_stocks=RANDOM_STOCKS, seed=RANDOM_SEED, anchors=False)
+        build_at_epoch(folder / "content", folder / "site")
+
+    folder = shared_build(tmp_path_factory, "random", make)
+    return folder / "content", folder / "site"
 
 
-def build_at_epoch(content: Path, out: Path) -> None:
-    """Build with the fixed test build time (``SOURCE_DATE_EPOCH``), restoring the environment after."""
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+
+
+@pytest.fixture(scope="session")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal content (tests/fixtures/minimal) and its site, built once per run:
+    ``content/`` and ``site/``. Read-only: tests copy it (``minimal_project``)."""
+
+    def make(folder: Path) -> None:
+        shutil.copytree(MINIMAL, folder / "content")
+        build_at_epoch(folder / "content", folder / "site", jobs=1)
+
+    return shared_build(tmp_path_factory, "minimal", make)
+
+
+@pytest.fixture
+def minimal_project(minimal_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private project folder, ``content/`` (the minimal content) and ``site/`` published from it,
+    with the test build time set."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = tmp_path / "project"
+    shutil.copytree(minimal_site / "content", root / "content")
+    copy_site(minimal_site / "site", root / "site")
+    return root
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal content with hostile commentary, page and stock names, built once per run
+    for the markup and the browser tests (tests/test_security_markup.py)."""
+    from tests.test_security_markup import build_hostile_site
+
+    return shared_build(tmp_path_factory, "hostile", build_hostile_site) / "site"
+
+
+def build_at_epoch(content: Path, out: Path, **options):
+    """Build with the fixed test build time (``SOURCE_DATE_EPOCH``), restoring the environment
+    after; returns the build's result."""
     from generator.build import build
 
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
-        build(content, out)
+        return build(content, out, **options)
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -92,6 +182,19 @@ def content_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(CONTENT, dest)
     return dest
+
+
+def keep_since(content: Path, since: str) -> Path:
+    """Drop the rows and commentary of ``content`` dated before ``since`` (ISO dates compare as
+    text): the sample's last weeks build in seconds where a test needs no longer history."""
+    for path in (content / "data").glob("*.csv"):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        if lines and lines[0].startswith("date,"):
+            path.write_text(lines[0] + "".join(x for x in lines[1:] if x[:10] >= since), encoding="utf-8")
+    for note in (content / "commentary").glob("*.md"):
+        if note.stem < since:
+            note.unlink()
+    return content
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

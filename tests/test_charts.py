@@ -101,19 +101,32 @@ def test_templates_are_built_once_and_identically_in_every_build(sample):
         assert json.dumps(again.template(key).spec, sort_keys=True) == json.dumps(template.spec, sort_keys=True), key
 
 
-def test_report_charts_cost_little_per_page(sample):
-    """Filling templates is a dict copy per page, not a new Altair chart (a few milliseconds)."""
-    import time
+def test_report_charts_fill_the_built_templates_and_make_no_new_altair_chart(sample, monkeypatch):
+    """Filling templates is a copy per page, not a new Altair chart: once the templates are built,
+    a month of report pages builds none again, calls no Altair, and each page's spec is its
+    template's with only the rows put in."""
+    import altair
 
-    data, hist, snaps, catalogue = sample
+    from generator.charts import catalogue as catalogue_module
+
+    data, hist, snaps, _ = sample
+    catalogue = Catalogue(data, hist, images=StaticImages(None), fallbacks=False)
     days = list(snaps)[-30:]
     catalogue.report_charts(days[0], snaps[days[0]])  # build the templates
-    started = time.perf_counter()
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("a page built an Altair chart")
+
+    monkeypatch.setattr(altair.TopLevelMixin, "to_dict", not_again)
+    monkeypatch.setattr(altair.Chart, "__init__", not_again)
+    every = catalogue_module._factories()
+    monkeypatch.setattr(catalogue_module, "_factories", lambda: {key: not_again for key in every})
     for day in days:
         for chart in catalogue.report_charts(day, snaps[day]):
-            chart.spec_json()
-    per_page = (time.perf_counter() - started) / len(days)
-    assert per_page < 0.1, f"{per_page * 1000:.1f} ms per page"
+            assert chart.template is catalogue.template(chart.template.id)
+            spec = json.loads(chart.spec_json())
+            assert spec.pop("datasets") == {"table": json.loads(json.dumps(chart.rows))}
+            assert spec == {k: v for k, v in json.loads(json.dumps(chart.template.spec)).items() if k != "datasets"}
 
 
 # ----------------------------------------------------------------------------- data

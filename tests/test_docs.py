@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import re
 
@@ -28,11 +29,35 @@ def test_every_setting_is_documented() -> None:
             assert f"| `{field.name}` |" in doc, field.name
 
 
-def test_every_command_has_help() -> None:
-    from generator.cli import make_parser
+def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
+    return next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+
+
+def _undocumented(parser: argparse.ArgumentParser, path: str) -> list[str]:
+    """Sub-commands and options of ``parser`` (recursively) that ``--help`` shows without words."""
+    missing = [] if parser.description else [f"{path}: no description"]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            lines = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                if not lines.get(name):
+                    missing.append(f"{path} {name}: no line in {path} --help")
+                missing += _undocumented(child, f"{path} {name}")
+        elif not action.help and action.dest != "help":
+            missing.append(f"{path}: {'/'.join(action.option_strings) or action.dest} has no help")
+    return missing
+
+
+def test_every_command_and_option_has_help() -> None:
+    """``kospi-report --help`` lists every command with a line, and each command's ``--help``
+    says what it does and what each of its options means."""
+    from generator.cli import COMMANDS, make_parser
 
     parser = make_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name, command in sub.choices.items():
-        assert command.description or command.format_help(), name
-        assert name in sub._name_parser_map
+    sub = _subcommands(parser)
+    assert sub is not None
+    assert len(sub.choices) == len(COMMANDS), "every command module is installed and registered"
+    listing = " ".join(parser.format_help().split())  # as wrapped for the terminal, joined again
+    for choice in sub._choices_actions:
+        assert f" {choice.dest} {choice.help} " in listing, choice.dest
+    assert _undocumented(parser, "kospi-report") == []

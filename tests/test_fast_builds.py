@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -28,8 +29,7 @@ from generator.charts import images, page_images
 from generator.charts.catalogue import Catalogue, TemplateCache
 from generator.cli import main as cli
 from generator.incremental import DayDigests
-
-EPOCH = "1767830400"
+from tests.conftest import EPOCH, build_at_epoch, copy_site, shared_build
 
 
 def _tree(site: Path) -> dict[str, bytes]:
@@ -40,22 +40,39 @@ def _inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
 
 
-@pytest.fixture
-def two_years(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+@pytest.fixture(scope="session")
+def two_years_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two years of generated data with every series (six stocks): enough pages for workers
-    and a search index of three yearly bundles."""
+    and a search index of three yearly bundles; ``content/`` and ``site/`` (built with two
+    workers), once per run. Read-only: tests take copies (``two_years``, ``published``)."""
+
+    def make(folder: Path) -> None:
+        bench_data.make_content(folder / "content", years=2, stocks=6)
+        result = build_at_epoch(folder / "content", folder / "site", jobs=2)
+        (folder / "result.json").write_text(json.dumps({"rendered": result.rendered, "reports": result.reports}))
+
+    return shared_build(tmp_path_factory, "two-years", make)
+
+
+@pytest.fixture
+def two_years(two_years_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the two years' content that a test may change."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    content = tmp_path / "content"
-    bench_data.make_content(content, years=2, stocks=6)
-    return content
+    return Path(shutil.copytree(two_years_built / "content", tmp_path / "content"))
+
+
+@pytest.fixture
+def published(two_years_built: Path, tmp_path: Path) -> Path:
+    """A private copy of the site built from ``two_years`` (what a full build makes)."""
+    return copy_site(two_years_built / "site", tmp_path / "site")
 
 
 @pytest.mark.slow
-def test_workers_build_the_same_bytes_as_one_process(two_years: Path, tmp_path: Path) -> None:
+def test_workers_build_the_same_bytes_as_one_process(two_years: Path, two_years_built: Path, tmp_path: Path) -> None:
     one = build(two_years, tmp_path / "one", jobs=1)
-    two = build(two_years, tmp_path / "two", jobs=2)
-    assert one.rendered == two.rendered == one.reports > workers_threshold()
-    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    two = json.loads((two_years_built / "result.json").read_text())  # built with two workers
+    assert one.rendered == two["rendered"] == one.reports > workers_threshold()
+    assert _tree(tmp_path / "one") == _tree(two_years_built / "site")
 
 
 def workers_threshold() -> int:
@@ -66,13 +83,11 @@ def workers_threshold() -> int:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("change", ["new day", "revised close", "renamed stock", "edited commentary"])
-def test_an_incremental_build_equals_a_full_one(two_years: Path, tmp_path: Path, change: str) -> None:
+def test_an_incremental_build_equals_a_full_one(two_years: Path, published: Path, tmp_path: Path, change: str) -> None:
     """After each kind of edit, the site built on top of the published one, carrying pages over,
     is byte for byte the site that a forced build (every page rendered) makes on top of the same
     published site: report keys stand for everything a page shows."""
-    out, twin = tmp_path / "site", tmp_path / "twin"
-    build(two_years, out, jobs=2)
-    shutil.copytree(out, twin)
+    out, twin = published, copy_site(published, tmp_path / "twin")
     data = two_years / "data"
     if change == "new day":
         bench_data.append_day(data)
@@ -109,9 +124,8 @@ def test_an_incremental_build_equals_a_full_one(two_years: Path, tmp_path: Path,
 
 
 @pytest.mark.slow
-def test_after_a_forced_build_the_next_one_carries_every_page_over(two_years: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    build(two_years, out)
+def test_after_a_forced_build_the_next_one_carries_every_page_over(two_years: Path, published: Path) -> None:
+    out = published
     forced = build(two_years, out, force=True)
     assert forced.rendered == forced.reports
     bench_data.append_day(two_years / "data")
@@ -120,10 +134,9 @@ def test_after_a_forced_build_the_next_one_carries_every_page_over(two_years: Pa
 
 
 @pytest.mark.slow
-def test_search_is_one_bundle_a_year_and_old_years_are_kept(two_years: Path, tmp_path: Path) -> None:
+def test_search_is_one_bundle_a_year_and_old_years_are_kept(two_years: Path, published: Path) -> None:
     pytest.importorskip("pagefind")
-    out = tmp_path / "site"
-    build(two_years, out)
+    out = published
     years = sorted({d.year for d in load_dataset(two_years).trading_days})
     bundles = sorted(p.name for p in (out / "pagefind" / "years").iterdir())
     assert bundles == [str(y) for y in years[:-1]]
@@ -152,9 +165,8 @@ def test_jobs_must_be_a_whole_number_of_at_least_one(capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.slow
-def test_an_error_in_a_page_worker_reaches_the_build_and_publishes_nothing(two_years: Path, tmp_path: Path, monkeypatch) -> None:
-    out = tmp_path / "site"
-    build(two_years, out, jobs=2)
+def test_an_error_in_a_page_worker_reaches_the_build_and_publishes_nothing(two_years: Path, published: Path, tmp_path: Path, monkeypatch) -> None:
+    out = published
     before = _tree(out)
     from generator.site import reports
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from tests.conftest import EPOCH, copy_site
 
 
 def _inodes(site: Path) -> dict[str, int]:
@@ -21,11 +22,10 @@ def _append(path: Path, line: str) -> None:
 
 
 @pytest.fixture
-def built(content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767830400")
-    out = tmp_path / "site"
-    build(content_copy, out)
-    return content_copy, out
+def built(content_copy: Path, sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A copy of the content and of the sample site built from it (the run's one sample build)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return content_copy, copy_site(sample_site, tmp_path / "site")
 
 
 @pytest.mark.slow

@@ -27,6 +27,7 @@ from generator.cli import main
 from generator.errors import BuildError
 from generator.sample import generate
 from generator.write import Staging, build_lock, safe_relpath
+from tests.conftest import copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
@@ -56,11 +57,12 @@ def content_copy(dest: Path, note: str | None = None) -> Path:
 
 
 @pytest.fixture
-def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A site built from the minimal content: the 'previously published' site."""
+def published(minimal_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site built from the minimal content: the 'previously published' site (a copy of the
+    run's one build of it, beside a copy of its content)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    out = tmp_path / "site"
-    build(content_copy(tmp_path / "content"), out)
+    shutil.copytree(minimal_site / "content", tmp_path / "content")
+    out = copy_site(minimal_site / "site", tmp_path / "site")
     assert (out / "index.html").is_file()
     return out
 
@@ -106,7 +108,8 @@ def _files_in(folder: Path) -> int:
 def test_kill_9_mid_build_publishes_nothing_and_the_next_build_recovers(published: Path, tmp_path: Path) -> None:
     before = tree(published)
     big = tmp_path / "big"
-    generate(big / "data", start="2018-01-02", end="2025-12-30", n_stocks=20, anchors=False)
+    # Three years of 20 stocks: thousands of files to stage, so the kill lands mid-way.
+    generate(big / "data", start="2023-01-02", end="2025-12-30", n_stocks=20, anchors=False)
     proc = subprocess.Popen(
         # (another history altogether: --allow-shrink lets it replace the published one)
         [sys.executable, "-m", "generator", "build", "--content", str(big), "--out", str(published), "--allow-shrink"],

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
 from generator.cli import main
 from generator.preview import PreviewServer
 from generator.write import MARKER, build_lock
@@ -81,13 +80,10 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project folder: content/ and a published site/ built from it."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    root = tmp_path / "project"
-    copy_content(root / "content")
-    build(root / "content", root / "site", jobs=1)
-    return root
+def project(minimal_project: Path) -> Path:
+    """A project folder: content/ and a published site/ built from it (a copy of the run's one
+    build of the minimal content)."""
+    return minimal_project
 
 
 def failed_build(project: Path, capsys: pytest.CaptureFixture[str], *extra: str, out: Path | None = None) -> tuple[int, str]:

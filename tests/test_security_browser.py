@@ -17,7 +17,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_security_markup import build_hostile_site
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +35,6 @@ document.addEventListener('securitypolicyviolation', function (e) {
 });
 """
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_hostile_site(tmp_path_factory.mktemp("hostile-browser"))
 
 
 def open_and_provoke(page, url: str) -> dict:

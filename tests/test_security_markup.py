@@ -232,11 +232,6 @@ def test_any_mixture_of_attacks_is_sanitised(markdown: str) -> None:
 # --- a whole site built from hostile content ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_hostile_site(tmp_path_factory.mktemp("hostile"))
-
-
 def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
@@ -303,9 +298,13 @@ def test_chart_data_blocks_keep_hostile_names_inside(hostile_site: Path) -> None
 
 def test_other_outputs_stay_well_formed(hostile_site: Path) -> None:
     """Feeds and sitemaps are XML, data files JSON: a hostile title must not break them."""
-    for path in sorted(hostile_site.rglob("*.xml")):
+    xml = sorted(hostile_site.rglob("*.xml"))
+    assert {"feed.xml", "sitemap.xml"} <= {p.relative_to(hostile_site).as_posix() for p in xml}
+    for path in xml:
         ET.parse(path)
-    for path in sorted(hostile_site.rglob("*.json")):
+    data = sorted(hostile_site.rglob("*.json"))
+    assert any(p.parent.name == "snapshots" for p in data), "the snapshots are among the checked files"
+    for path in data:
         json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.preview import EVENTS_PATH, RELOAD_PATH, PreviewServer, inject_reload, resolve_request
-from tests.conftest import EPOCH, ROOT
+from tests.conftest import EPOCH, ROOT, keep_since
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-SITE"
 #: Bound on every wait; the first build of the sample takes ~10 s on a busy 2-core machine.
@@ -70,15 +70,7 @@ RECENT = "2025-12-01"
 
 
 def keep_recent(content: Path, since: str = RECENT) -> Path:
-    """Drop the rows and commentary of ``content`` dated before ``since`` (ISO dates compare as text)."""
-    for path in (content / "data").glob("*.csv"):
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        if lines and lines[0].startswith("date,"):
-            path.write_text(lines[0] + "".join(x for x in lines[1:] if x[:10] >= since), encoding="utf-8")
-    for note in (content / "commentary").glob("*.md"):
-        if note.stem < since:
-            note.unlink()
-    return content
+    return keep_since(content, since)
 
 
 @pytest.fixture

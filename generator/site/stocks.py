@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from generator import formatting as fmt
-from generator.i18n_strings import N_
 from generator.analysis.series import Series
 from generator.charts import chart_files, page_images
+from generator.i18n_strings import N_
 from generator.site.context import SiteContext, Written
 from generator.site.record_book import record_book, to_date
 from generator.site.views import (
