@@ -13,6 +13,7 @@ import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from generator.charts import Chart
 from generator.charts.catalogue import Catalogue
@@ -21,6 +22,9 @@ from generator.dataset import Dataset
 from generator.markup import render_markdown
 from generator.render import Renderer
 from generator.story import Story, stories
+
+if TYPE_CHECKING:  # pragma: no cover
+    from generator.day_cache import DayCache
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,11 @@ class Report:
         return self.story.headline
 
 
-def reports(snapshots: dict[dt.date, dict], config: SiteConfig, lang: str | None = None) -> list[Report]:
-    """Every day's report, its story written in ``lang`` (the site's first edition's language by default)."""
+def reports(snapshots: dict[dt.date, dict], config: SiteConfig, lang: str | None = None, cache: DayCache | None = None) -> list[Report]:
+    """Every day's report, its story written in ``lang`` (the site's first edition's language by
+    default); days in ``cache`` take their story from it."""
     days = list(snapshots)
-    written = stories(snapshots, config, lang or config.editions[0])
+    written = stories(snapshots, config, lang or config.editions[0], cache)
     return [
         Report(
             day=day,

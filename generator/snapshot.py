@@ -9,12 +9,16 @@ on different days (margin loans lag prices by a day or two).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from generator.analysis.history import History
 from generator.analysis.series import Series, number
 from generator.calendar_checks import dataset_calendar, stale_sections
 from generator.dataset import Dataset
 from generator.story.engine import add_facts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from generator.day_cache import DayCache
 
 SCHEMA = "kospi-report/snapshot/1"
 
@@ -30,13 +34,19 @@ def _pick(series: dict[str, Series], day: dt.date, order: list[str] | None = Non
     return out
 
 
-def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
-    """Every trading day's snapshot, in date order."""
+def make_snapshots(data: Dataset, hist: History, cache: DayCache | None = None) -> dict[dt.date, dict]:
+    """Every trading day's snapshot, in date order; days in ``cache`` are taken from it
+    (generator/day_cache.py), so a new day computes its own snapshot, not the history's."""
     tickers = data.tracked_tickers
     names = stock_names(data)
     snapshots: dict[dt.date, dict] = {}
+    cached = {day: cache.snapshot(day) for day in data.trading_days} if cache is not None else {}
+    if cached and all(snap is not None for snap in cached.values()):
+        return cached  # type: ignore[return-value]
     calendar = dataset_calendar(data)
     for day in data.trading_days:
+        if cached.get(day) is not None:
+            continue
         fx = hist.fx.latest(day) if hist.fx is not None else None
         snap: dict = {"schema": SCHEMA, "date": day.isoformat()}
         snap["indices"] = _pick(hist.indices, day)
@@ -51,6 +61,10 @@ def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, dict]:
         snapshots[day] = snap
     # What the day's story is: ranked facts, computed from the snapshots and the history.
     add_facts(snapshots, data, hist)
+    if cache is not None:
+        for day, snap in snapshots.items():
+            cache.put_snapshot(day, snap)
+        snapshots = {day: cached.get(day) or snapshots[day] for day in data.trading_days}
     return snapshots
 
 
