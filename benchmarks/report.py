@@ -23,13 +23,16 @@ MIB = 1024**2
 
 @dataclass(frozen=True)
 class Targets:
-    """The targets of issue 8 (10 years, a 2-core machine)."""
+    """The targets of issue 16 (10 years, a 2-core machine)."""
 
-    cold_x: float = 30.0  # cold full build, multiple of the reference
-    unchanged_x: float = 1.0  # no-change rebuild
-    new_day_x: float = 2.0  # one-new-day rebuild
+    cold_x: float = 15.0  # cold full build, multiple of the reference
+    unchanged_x: float = 0.5  # no-change rebuild
+    new_day_x: float = 1.0  # one-new-day rebuild
     memory: int = GIB  # peak memory of any build
     growth_20_10: float = 2.2  # 20 years / 10 years, cold
+    universe_x: float = 2.0  # the whole market's cold build / the main (35-stock) cold build
+    report_html: int = 80 * 1000  # bytes of a report page's HTML
+    first_visit: int = 450 * 1000  # bytes transferred (compressed) on a first visit to a report
 
 
 def _s(seconds: float | None) -> str:
@@ -139,9 +142,13 @@ def render_markdown(r: Results, t: Targets) -> tuple[str, str]:
         stages.append(f"| {name} | {seconds:.2f} | {seconds / total:.0%} |")
     stages.append(f"| **total** | **{total:.2f}** | |")
 
+    universe = _universe(r, t)
+    weight = _weight(r, t)
     full = "\n".join(
         head
         + table
+        + universe
+        + weight
         + ["", "### How cost grows with history", ""]
         + growth
         + ["", "### Charts, per report page", ""]
@@ -149,8 +156,80 @@ def render_markdown(r: Results, t: Targets) -> tuple[str, str]:
         + ["", "### Where a cold build's time goes", ""]
         + (stages if timings else ["(The build reported no step timings.)"])
     )
-    short = "\n".join(head + table + ["", "How a cold build grows with history:", ""] + growth)
+    short = "\n".join(head + table + universe + weight + ["", "How a cold build grows with history:", ""] + growth)
     return full + "\n", short + "\n"
+
+
+def _universe(r: Results, t: Targets) -> list[str]:
+    """The whole market's cold build against the main one."""
+    u = r.universe
+    if u is None or u.cold is None:
+        return []
+    main = r.main.cold.seconds if r.main.cold else None
+    ratio = _ratio(u.cold.seconds, main)
+    memory = "met" if u.cold.peak <= t.memory else f"missed by {u.cold.peak / t.memory:.2f}×"
+    return [
+        "",
+        "### The whole market",
+        "",
+        "| Cold full build | Stocks | Time | CPU time | Peak memory | × the main build | Target | |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+        f"| {r.years} years ({u.days:,} trading days) | {r.stocks} | {_s(main)} | {_s(r.main.cold.cpu_seconds if r.main.cold else None)} | {_mem(r.main.cold)} | 1.00× | | |",
+        f"| {r.years} years, the whole KOSPI universe | {r.universe_stocks} | {_s(u.cold.seconds)} | {_s(u.cold.cpu_seconds)} | {_mem(u.cold)} | {_x(ratio)} | ≤ {t.universe_x:g}× | {_verdict(ratio, t.universe_x)} |",
+        "",
+        f"Peak memory of the whole-market build: {u.cold.peak / MIB:,.0f} MiB (target ≤ {t.memory / GIB:g} GiB: {memory}).",
+    ]
+
+
+def _kb(n: float | None) -> str:
+    return "—" if n is None else f"{n / 1000:,.1f} KB"
+
+
+def _weight(r: Results, t: Targets) -> list[str]:
+    """HTML bytes per page family, and a report's transfers in Chromium."""
+    html = (r.weight or {}).get("html") or {}
+    if not html:
+        return []
+    order = ["report", "home", "stock", "indicator", "archive", "research"]
+    names = [n for n in order if n in html] + sorted(n for n in html if n not in order)
+    out = [
+        "",
+        "### Page weight",
+        "",
+        "| Page family | Pages | HTML, mean | HTML, largest | Gzipped, mean | Gzipped, largest |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name in names:
+        h = html[name]
+        out.append(f"| {name} | {h['raw']['n']:,} | {_kb(h['raw']['mean'])} | {_kb(h['raw']['max'])} | {_kb(h['gzip']['mean'])} | {_kb(h['gzip']['max'])} |")
+    rep = html.get("report")
+    if rep:
+        mean = rep["raw"]["mean"]
+        verdict = "met" if rep["raw"]["max"] <= t.report_html else f"missed by {rep['raw']['max'] / t.report_html:.2f}× (largest page)"
+        out += [
+            "",
+            f"A report page's HTML: {_kb(mean)} on average, {_kb(rep['raw']['max'])} at most (target ≤ {_kb(t.report_html)}: {verdict}); "
+            f"of the average, {_kb(rep.get('chart_json'))} is inlined chart JSON and {_kb(rep.get('tables'))} is tables.",
+        ]
+    tr = (r.weight or {}).get("transfer")
+    if tr:
+        first, repeat = tr["first"], tr["repeat"]
+        only_page = set(repeat["by_type"]) <= {".html"}
+        extra = ", ".join(k for k in repeat["by_type"] if k != ".html")
+        out += [
+            "",
+            "| Visit to a report, in Chromium (gzip, `Cache-Control: max-age=600`) | Transferred | Requests | From the cache | By type | Target | |",
+            "|---|---:|---:|---:|---|---|---|",
+            f"| First visit (`{first['page']}`, a fresh profile) | {_kb(first['bytes'])} | {first['requests']} | {first['from_cache']} | {_types(first)} | ≤ {_kb(t.first_visit)} | "
+            f"{_verdict(first['bytes'] / t.first_visit, 1.0)} |",
+            f"| Repeat visit (`{repeat['page']}`, the same profile) | {_kb(repeat['bytes'])} | {repeat['requests']} | {repeat['from_cache']} | {_types(repeat)} | only the page | "
+            f"{'met' if only_page else 'missed: also ' + extra} |",
+        ]
+    return out
+
+
+def _types(visit: dict) -> str:
+    return ", ".join(f"{k.lstrip('.')} {_kb(v)}" for k, v in visit["by_type"].items()) or "—"
 
 
 def _ms(summary: dict, key: str) -> str:

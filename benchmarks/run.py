@@ -7,6 +7,9 @@ series, 35 stocks by default) and times, each in a fresh process (``python -m ge
 * a rebuild with nothing changed;
 * a rebuild after one new trading day is appended to every daily series;
 * cold full builds of 5, 10 and 20 years, to show how the cost grows with history;
+* a cold full build of the whole KOSPI universe (``--universe 950`` stocks, the main years);
+* what a reader downloads: HTML bytes per page family, and the transferred bytes of a first and
+  a repeat visit to a report in Chromium (benchmarks/page_weight.py);
 
 with the wall time and peak memory of each, the cost of a report page's charts (spec, and
 static SVG for a sample), and a cold build step by step. As the reference point, a plain
@@ -14,8 +17,8 @@ static-site build (Hugo) of the same number of pages is timed in the same run, a
 build time is also given as a multiple of it. The table is printed and written between the
 markers of ``docs/performance.md`` and of the README's "Performance" section.
 
-Usage: ``python benchmarks/run.py [--years 10] [--stocks 35] [--scale 5,10,20] [--jobs N]
-[--no-reference] [--quick] [--doc PATH] [--readme PATH|none]``.
+Usage: ``python benchmarks/run.py [--years 10] [--stocks 35] [--universe 950] [--scale 5,10,20]
+[--jobs N] [--no-reference] [--no-browser] [--quick] [--doc PATH] [--readme PATH|none]``.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ if str(ROOT) not in sys.path:  # `python benchmarks/run.py` puts benchmarks/, no
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import data as bench_data  # noqa: E402
-from benchmarks import hugo_reference, machine, measure  # noqa: E402
+from benchmarks import hugo_reference, machine, measure, page_weight  # noqa: E402
 from benchmarks.report import Targets, render_markdown, update_between_markers  # noqa: E402
 
 
@@ -68,6 +71,9 @@ class Results:
     stages: dict = field(default_factory=dict)
     command: str = "make benchmark"
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average when the run started and ended
+    universe: Size | None = None  # the whole market: a cold build with ``universe_stocks`` stocks
+    universe_stocks: int = 0
+    weight: dict = field(default_factory=dict)  # benchmarks/page_weight.py's figures for the main site
 
 
 def _python() -> str:
@@ -78,6 +84,9 @@ def _build_cmd(content: Path, out: Path, jobs: int | None) -> list[str]:
     cmd = [_python(), "-m", "generator", "build", "--content", str(content), "--out", str(out)]
     return cmd + ["--jobs", str(jobs)] if jobs else cmd
 
+
+#: Stocks in the whole KOSPI market (about 950 listed companies).
+UNIVERSE = 950
 
 #: Set by ``run``: the frozen copy of the code that every measured process runs.
 CODE: Path | None = None
@@ -113,11 +122,11 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _cold(size: Size, work: Path, stocks: int, jobs: int | None, reference: bool) -> tuple[Path, Path, Path]:
+def _cold(size: Size, work: Path, stocks: int, jobs: int | None, reference: bool, tag: str = "") -> tuple[Path, Path, Path]:
     """Generate ``size.years`` of content and time a cold build of it (and the reference)."""
-    content = work / f"content-{size.years}y"
-    out = work / f"site-{size.years}y"
-    cache = work / f"cache-{size.years}y"
+    content = work / f"content-{size.years}y{tag}"
+    out = work / f"site-{size.years}y{tag}"
+    cache = work / f"cache-{size.years}y{tag}"
     _log(f"· generating {size.years} years of data ({stocks} stocks)")
     size.days = bench_data.make_content(content, years=size.years, stocks=stocks)
     for folder in (out, cache):
@@ -164,6 +173,17 @@ def run(args: argparse.Namespace) -> Results:
             cmd += ["--jobs", str(args.jobs)]
         results.forced = measure.run(cmd, cwd=CODE, env=_env(cache))
         results.stages = json.loads(results.forced.output.strip().splitlines()[-1])
+        _log("· page weight: HTML per page family, a report's first and repeat visit in Chromium")
+        results.weight = page_weight.weigh(out, browser=not args.no_browser)
+        shutil.rmtree(work / "stages-site", ignore_errors=True)
+
+        if args.universe:
+            results.universe_stocks = args.universe
+            results.universe = Size(args.years)
+            _log(f"· the whole market: {args.universe} stocks")
+            _cold(results.universe, work, args.universe, args.jobs, reference=False, tag="-universe")
+            for leftover in work.glob("*-universe"):
+                shutil.rmtree(leftover, ignore_errors=True)
 
         for years in scale:
             if years == args.years:
@@ -189,14 +209,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description="Time the site build against a plain static-site build.")
     parser.add_argument("--years", type=int, default=10, help="years of history for the main measurements (default 10)")
     parser.add_argument("--stocks", type=int, default=35, help="stocks in the generated data (default 35)")
+    parser.add_argument("--universe", type=int, default=None, help="stocks of the whole-market cold build (default 950, none with --quick; 0 skips it)")
     parser.add_argument("--scale", type=_parse_scale, default=[5, 10, 20], help="years for the growth table (default 5,10,20)")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to the build (default: the build's own default)")
     parser.add_argument("--no-reference", action="store_true", help="skip the Hugo reference build")
+    parser.add_argument("--no-browser", action="store_true", help="weigh pages without Chromium (no transfer figures)")
     parser.add_argument("--quick", action="store_true", help="only the main size, a small SVG sample (for tests)")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "performance.md", help="docs page to update (default docs/performance.md)")
     parser.add_argument("--readme", default=str(ROOT / "README.md"), help="README to update, or 'none'")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw figures as JSON here")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.universe is None:
+        args.universe = 0 if args.quick else UNIVERSE
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ from generator.calendar_checks import calendar_problems
 from generator.charts.catalogue import Catalogue, TemplateCache
 from generator.config import load_config
 from generator.dataset import Dataset
+from generator.day_cache import DayCache
 from generator.editions import EditionKeys, edition_data, editions
 from generator.errors import ContentError, Problem
 from generator.incremental import PageKeys, code_fingerprint, fingerprint, up_to_date
@@ -137,11 +138,12 @@ def build(
             raise ContentError(shrink.problems(cuts, content))
     hist = analyse(data)
     steps.done("analyse")
-    snapshots = make_snapshots(data, hist)
-    steps.done("snapshots")
-    all_reports = reports(snapshots, data.config)
-    steps.done("ledes")
     cache = default_cache_dir()
+    days_cache = DayCache(cache, code, data, force=force)
+    snapshots = make_snapshots(data, hist, days_cache)
+    steps.done("snapshots")
+    all_reports = reports(snapshots, data.config, cache=days_cache)
+    steps.done("ledes")
     catalogue = Catalogue(data, hist, template_cache=TemplateCache(cache / "templates" if cache else None, code))
     all_editions = editions(data.config)
     loaded, data = data, edition_data(data, all_editions[0])
@@ -153,10 +155,11 @@ def build(
         ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer, when, keys, progress, jobs=jobs)
         for edition in all_editions[1:]:
             ctx.other_editions.append(SiteContext(
-                edition_data(loaded, edition), hist, snapshots, reports(snapshots, data.config, edition.lang), catalogue,
+                edition_data(loaded, edition), hist, snapshots, reports(snapshots, data.config, edition.lang, days_cache), catalogue,
                 Renderer(data.config, when, edition=edition, all_editions=all_editions), when,
                 EditionKeys(keys, edition.prefix), progress, jobs=jobs,  # type: ignore[arg-type]
             ))
+        days_cache.save()
         try:
 
             def done(name: str) -> None:

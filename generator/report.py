@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.config import SiteConfig
 from generator.story import Story, stories
+
+if TYPE_CHECKING:  # pragma: no cover
+    from generator.day_cache import DayCache
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,11 @@ class Report:
         return self.story.headline
 
 
-def reports(snapshots: dict[dt.date, dict], config: SiteConfig, lang: str | None = None) -> list[Report]:
-    """Every day's report, its story written in ``lang`` (the site's first edition's language by default)."""
+def reports(snapshots: dict[dt.date, dict], config: SiteConfig, lang: str | None = None, cache: DayCache | None = None) -> list[Report]:
+    """Every day's report, its story written in ``lang`` (the site's first edition's language by
+    default); days in ``cache`` take their story from it."""
     days = list(snapshots)
-    written = stories(snapshots, config, lang or config.editions[0])
+    written = stories(snapshots, config, lang or config.editions[0], cache)
     return [
         Report(
             day=day,

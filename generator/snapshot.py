@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.analysis.history import History
 from generator.analysis.series import Series, whole
@@ -20,6 +20,9 @@ from generator.dataset import Dataset
 from generator.snapshot_types import Flow, Fx, PriceFacts, Snapshot, SnapshotSchema, StockFacts, StockName
 from generator.stock_names import stock_names
 from generator.story.engine import add_facts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from generator.day_cache import DayCache
 
 SCHEMA: SnapshotSchema = "kospi-report/snapshot/1"
 
@@ -42,13 +45,19 @@ def _pick(series: Mapping[str, Series[Row]], day: dt.date, order: list[str] | No
     return out
 
 
-def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, Snapshot]:
-    """Every trading day's snapshot, in date order."""
+def make_snapshots(data: Dataset, hist: History, cache: DayCache | None = None) -> dict[dt.date, Snapshot]:
+    """Every trading day's snapshot, in date order; days in ``cache`` are taken from it
+    (generator/day_cache.py), so a new day computes its own snapshot, not the history's."""
     tickers = data.tracked_tickers
     names = _names(data)
     snapshots: dict[dt.date, Snapshot] = {}
+    cached = {day: cache.snapshot(day) for day in data.trading_days} if cache is not None else {}
+    if cached and all(snap is not None for snap in cached.values()):
+        return {day: snap for day, snap in cached.items() if snap is not None}
     calendar = dataset_calendar(data)
     for day in data.trading_days:
+        if cached.get(day) is not None:
+            continue
         rate = hist.fx.latest(day) if hist.fx is not None else None
         fx: Fx | None = {"usdkrw": rate["usdkrw"], "as_of": rate["as_of"]} if rate else None
         stocks = {t: _stock(t, f, names) for t, f in _pick(hist.stocks, day, tickers).items()}
@@ -68,6 +77,10 @@ def make_snapshots(data: Dataset, hist: History) -> dict[dt.date, Snapshot]:
         snapshots[day] = snap
     # What the day's story is: ranked facts, computed from the snapshots and the history.
     add_facts(snapshots, data, hist)
+    if cache is not None:
+        for day, snap in snapshots.items():
+            cache.put_snapshot(day, snap)
+        snapshots = {day: cached.get(day) or snapshots[day] for day in data.trading_days}
     return snapshots
 
 

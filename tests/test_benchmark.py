@@ -60,7 +60,7 @@ def test_appended_day_is_the_next_session_on_every_daily_series(tmp_path: Path) 
 def test_quick_benchmark_runs_end_to_end_and_writes_its_tables(tmp_path: Path) -> None:
     doc, readme, raw = tmp_path / "performance.md", tmp_path / "README.md", tmp_path / "bench.json"
     readme.write_text(f"# Project\n\n## Performance\n\n{START}\nplaceholder-to-replace\n{END}\n\n## Next\n", encoding="utf-8")
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--years", "1", "--stocks", "5", "--no-reference", "--quick",
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--years", "1", "--stocks", "5", "--no-reference", "--quick", "--universe", "8",
            "--doc", str(doc), "--readme", str(readme), "--json", str(raw)]
     done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -68,7 +68,8 @@ def test_quick_benchmark_runs_end_to_end_and_writes_its_tables(tmp_path: Path) -
     assert "| Cold full build |" in done.stdout
     text = doc.read_text(encoding="utf-8")
     assert text.startswith("# Performance") and START in text and END in text
-    for row in ("| Cold full build |", "| Rebuild, nothing changed |", "| Rebuild, one new trading day", "| Headline chart as static SVG"):
+    for row in ("| Cold full build |", "| Rebuild, nothing changed |", "| Rebuild, one new trading day", "| Headline chart as static SVG",
+                "the whole KOSPI universe | 8 |", "| report | ", "| First visit (`reports/", "| Repeat visit (`reports/"):
         assert row in text, row
     assert "Machine: " in text and " cores" in text and "Python " in text
     short = readme.read_text(encoding="utf-8")
@@ -78,6 +79,11 @@ def test_quick_benchmark_runs_end_to_end_and_writes_its_tables(tmp_path: Path) -
     main = results["main"]
     assert main["days"] > 200 and main["cold"]["returncode"] == 0 and main["cold"]["max_rss"] > 0
     assert results["unchanged"]["returncode"] == 0 and results["new_day"]["returncode"] == 0
+    assert results["universe"]["cold"]["returncode"] == 0
+    # Every report page is weighed, and a repeat visit downloads less than the first one.
+    assert results["weight"]["html"]["report"]["raw"]["n"] == main["days"] + 1
+    transfer = results["weight"]["transfer"]
+    assert 0 < transfer["repeat"]["bytes"] < transfer["first"]["bytes"]
     assert "up to date" in results["unchanged"]["output"]  # the no-change rebuild did nothing
     carried = re.search(r"(\d+) rendered, (\d+) unchanged", results["new_day"]["output"])
     assert carried and 0 < int(carried.group(1)) < int(carried.group(2)), "a new day re-renders only a few pages"

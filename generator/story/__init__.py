@@ -15,16 +15,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from generator.config import SiteConfig
 from generator.snapshot_types import Snapshot
 from generator.story.english import Story, write_stories
 
+if TYPE_CHECKING:  # pragma: no cover
+    from generator.day_cache import DayCache
+
 __all__ = ["Story", "stories"]
 
 
-def stories(snapshots: Mapping[dt.date, Snapshot], config: SiteConfig, lang: str = "en") -> dict[dt.date, Story]:
-    """Every day's story in the edition's language (and the site's style), written in date order."""
+def stories(snapshots: Mapping[dt.date, Snapshot], config: SiteConfig, lang: str = "en", cache: DayCache | None = None) -> dict[dt.date, Story]:
+    """Every day's story in the edition's language (and the site's style), written in date order;
+    with a ``cache``, the days it holds are taken from it (generator/day_cache.py)."""
+    if cache is not None:
+        if lang == "ko":
+            from generator.story.korean import Korean
+
+            return cache.stories(snapshots, lang, lambda: Korean(config.headline_index))  # type: ignore[return-value]
+        from generator.story.english import English
+
+        return cache.stories(snapshots, lang, lambda: English(config.headline_index, config.index_style))  # type: ignore[return-value]
     if lang == "ko":
         from generator.story.korean import write_stories as write_korean
 
