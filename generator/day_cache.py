@@ -33,14 +33,19 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.dataset import Dataset
 from generator.files import write_atomic
 from generator.incremental import DayDigests
 from generator.load import LINE
+from generator.snapshot_types import Snapshot
+
+if TYPE_CHECKING:  # pragma: no cover
+    from generator.story.english import English, Story
 
 #: Bump when the entries' meaning changes, so old entries never match.
 VERSION = "1"
@@ -54,8 +59,8 @@ class Entry:
     """One day: its key, its snapshot, and per language its story and the explainer's state after it."""
 
     key: str
-    snap: dict
-    stories: dict[str, tuple[object, dict]] = field(default_factory=dict)
+    snap: Snapshot
+    stories: dict[str, tuple[Story, dict[str, dt.date]]] = field(default_factory=dict)
 
 
 def _digest(*parts: object) -> str:
@@ -117,24 +122,24 @@ class DayCache:
 
     # --- snapshots ---------------------------------------------------------------------
 
-    def snapshot(self, day: dt.date) -> dict | None:
+    def snapshot(self, day: dt.date) -> Snapshot | None:
         """The day's cached snapshot (facts included), or None when it must be computed."""
         entry = self._entries.get(day)
         return entry.snap if entry is not None else None
 
-    def put_snapshot(self, day: dt.date, snap: dict) -> None:
+    def put_snapshot(self, day: dt.date, snap: Snapshot) -> None:
         """Keep a computed snapshot (its stories, computed from it, follow)."""
         self._entries[day] = Entry(self.keys[day], snap)
         self._dirty.add(day.year)
 
     # --- stories -----------------------------------------------------------------------
 
-    def stories(self, snapshots: dict[dt.date, dict], lang: str, realiser: Callable[[], object]) -> dict[dt.date, object]:
+    def stories(self, snapshots: Mapping[dt.date, Snapshot], lang: str, realiser: Callable[[], English]) -> dict[dt.date, Story]:
         """Every day's story in ``lang``: cached ones up to the first day that is not, then
-        written by ``realiser()`` (an ``English``-like object) from the explainer's state there."""
+        written by ``realiser()`` (an ``English`` or a subclass) from the explainer's state there."""
         days = sorted(snapshots)
-        out: dict[dt.date, object] = {}
-        state: dict = {}
+        out: dict[dt.date, Story] = {}
+        state: dict[str, dt.date] = {}
         start = 0
         for day in days:
             entry = self._entries.get(day)
@@ -146,14 +151,14 @@ class DayCache:
         if start == len(days):
             return out
         writer = realiser()
-        writer.explainer.last = dict(state)  # type: ignore[attr-defined]
+        writer.explainer.last = dict(state)
         for day in days[start:]:
-            story = writer.story(snapshots[day])  # type: ignore[attr-defined]
+            story = writer.story(snapshots[day])
             out[day] = story
             entry = self._entries.get(day)
             if entry is None or entry.snap is not snapshots[day]:
                 entry = self._entries[day] = Entry(self.keys[day], snapshots[day])
-            entry.stories[lang] = (story, dict(writer.explainer.last))  # type: ignore[attr-defined]
+            entry.stories[lang] = (story, dict(writer.explainer.last))
             self._dirty.add(day.year)
         return out
 

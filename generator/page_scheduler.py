@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from typing import cast
 
 from generator import processes
 from generator.cache import default_cache_dir
@@ -37,6 +38,9 @@ CARD = "card.png"
 
 #: ``render(n, card=...)`` -> (files written, revisions found) for report number ``n``.
 RenderOne = Callable[..., tuple[list[str], list[Revision]]]
+#: A page worker's answer (``_task``): what it placed in the staging folder
+#: (``Staging.take``), the files each report wrote, and the revisions found.
+TaskAnswer = tuple[tuple[dict[str, str], list[str], list[str]], list[tuple[int, list[str]]], list[Revision]]
 
 
 def render_reports(ctx: SiteContext, staging: Staging, todo: list[int], render: RenderOne) -> tuple[list[Revision], RenderStats]:
@@ -72,13 +76,14 @@ def _render_here(ctx: SiteContext, staging: Staging, todo: list[int], render: Re
     return new, stats
 
 
-def _task(numbers: list[int], svgs: dict[str, bytes]) -> tuple:
+def _task(numbers: list[int], svgs: dict[str, bytes]) -> TaskAnswer:
     """In a page worker: render these reports, their static SVGs given, their cards left to the build."""
     build = processes.state()
     ctx, staging, render = build["ctx"], build["staging"], build["render"]
     staging.take()  # what the build had placed before the fork is the build's, not ours
     ctx.catalogue.images.memory.update(svgs)
-    pages, new = [], []
+    pages: list[tuple[int, list[str]]] = []
+    new: list[Revision] = []
     for n in numbers:
         files, found = render(n, card=False)
         pages.append((n, files))
@@ -106,7 +111,8 @@ def _render_in_workers(
     def collect(futures: set[Future]) -> None:
         nonlocal done
         for future in futures:
-            placed, rendered, found = processes.result(future)
+            # Every page-pool task is ``_task``; the worker's answer crossed a pipe untyped.
+            placed, rendered, found = cast(TaskAnswer, processes.result(future))
             staging.merge(placed)
             for n, files in rendered:
                 ctx.keys.record(ctx.reports[n].path, files)

@@ -7,10 +7,12 @@ written; every page family reads them (the report pages in generator/site/report
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.config import SiteConfig
+from generator.snapshot_types import Snapshot
 from generator.story import Story, stories
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,7 +24,7 @@ class Report:
     """One day's report: its snapshot and everything written from it."""
 
     day: dt.date
-    snap: dict
+    snap: Snapshot
     story: Story
     previous: dt.date | None
     next: dt.date | None
@@ -42,7 +44,7 @@ class Report:
         return self.story.headline
 
 
-def reports(snapshots: dict[dt.date, dict], config: SiteConfig, lang: str | None = None, cache: DayCache | None = None) -> list[Report]:
+def reports(snapshots: Mapping[dt.date, Snapshot], config: SiteConfig, lang: str | None = None, cache: DayCache | None = None) -> list[Report]:
     """Every day's report, its story written in ``lang`` (the site's first edition's language by
     default); days in ``cache`` take their story from it."""
     days = list(snapshots)

@@ -34,6 +34,7 @@ from generator.charts.family import ChartFamily
 from generator.charts.images import StaticImages
 from generator.charts.theme import Theme
 from generator.dataset import Dataset
+from generator.snapshot_types import Snapshot
 from generator.stock_names import stock_names
 
 #: The chart families, in the order a page shows their charts.
@@ -163,13 +164,13 @@ class Catalogue:
 
     # ----------------------------------------------------------------- pages
 
-    def report_charts(self, day: dt.date, snap: dict) -> list[Chart]:
+    def report_charts(self, day: dt.date, snap: Snapshot) -> list[Chart]:
         """The charts of a day's report, the headline chart (the index, 3 months) first, without
         their static images (``page_images.attach_fallback`` adds them)."""
         made = (make(self, day, snap) for family in FAMILIES for make in family.report)
         return [c for c in made if c is not None]
 
-    def home_charts(self, day: dt.date, snap: dict) -> list[Chart]:
+    def home_charts(self, day: dt.date, snap: Snapshot) -> list[Chart]:
         """The home page shows the latest report, so it has that report's charts."""
         return self.report_charts(day, snap)
 

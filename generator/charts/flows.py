@@ -33,6 +33,7 @@ from generator.charts.theme import (
     time_x,
     trading_day_x,
 )
+from generator.snapshot_types import Snapshot
 
 INVESTOR_KEYS = tuple(INVESTORS)
 COLUMNS = ("date", *INVESTOR_KEYS)
@@ -169,7 +170,7 @@ def _totals(row: dict) -> str:
     return ", ".join(f"{INVESTOR_LABELS[k].lower()} {fmt.signed_won(row[k])}" for k in INVESTOR_KEYS if row.get(k) is not None)
 
 
-def daily_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+def daily_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
     """A report's net buying by investor type over 20 trading days, the day's figures in the alt text."""
     series = cat.hist.flows.get(cat.index_name)
     if series is None:
@@ -188,7 +189,7 @@ def daily_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
     return windowed(Chart(cat.template("flows-20d"), rows, text, "flows-20d"), len(rows) >= FLOW_WINDOW)
 
 
-def cumulative_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+def cumulative_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
     """A report's cumulative net buying over 60 trading days, the totals in the alt text."""
     series = cat.hist.flows.get(cat.index_name)
     if series is None:

@@ -18,6 +18,7 @@ from generator.charts.family import ChartFamily, Charting, day_of, span, windowe
 from generator.charts.interaction import hover_layers, overview_detail
 from generator.charts.rows import last_rows, thin_history
 from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, number_text, time_x
+from generator.snapshot_types import Snapshot
 
 COLUMNS = ("date", "open", "high", "low", "close", "change_pct", "record_high", "previous_record_high")
 HEADERS = {
@@ -136,7 +137,7 @@ def price_rows(facts: list[dict], *, history: bool = False) -> list[dict]:
     ]
 
 
-def index_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+def index_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
     """A report's headline chart: the index over three months, the day's close in the alt text."""
     series = cat.hist.indices.get(cat.index_name)
     today = snap["indices"].get(cat.index_name)

@@ -16,6 +16,7 @@ from generator.charts import Chart, ChartTemplate, leverage
 from generator.charts.family import ChartFamily, Charting, day_of
 from generator.charts.rows import last_rows, thin_history
 from generator.charts.theme import ACCENT, MUTED, TEXT, Theme, finish, signed_won_text, won_text
+from generator.snapshot_types import Snapshot
 
 COLUMNS = ("ticker", "name", "as_of", "balance", "month_ago", "change")
 HEADERS = {
@@ -106,7 +107,7 @@ def lending_rows(cat: Charting, day: dt.date) -> list[dict]:
     return rows
 
 
-def stocks_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+def stocks_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
     """A report's lending balances by stock, the largest and how many rose in the alt text."""
     rows = lending_rows(cat, day)
     if not rows:

@@ -17,6 +17,7 @@ from generator.charts.family import ChartFamily, Charting, day_of, span, windowe
 from generator.charts.interaction import hover_layers, overview_detail
 from generator.charts.rows import rows_since, thin_history
 from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, time_x, won_text
+from generator.snapshot_types import Snapshot
 
 COLUMNS = ("date", "balance", "record", "record_balance")
 HEADERS = {"date": "As of", "balance": "Balance (won)", "record": "Record", "record_balance": "Record balance (won)"}
@@ -143,7 +144,7 @@ def margin_window(cat: Charting, day: dt.date, days: int, template: str, period:
     return windowed(chart, complete)
 
 
-def margin_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+def margin_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
     """A report's margin-loan balance over the past year."""
     return margin_window(cat, day, MARGIN_DAYS, "margin-1y", "over the past year")
 

@@ -15,6 +15,7 @@ from generator import formatting as fmt
 from generator.charts import Chart, index_level
 from generator.charts.catalogue import HEADLINE, Catalogue
 from generator.charts.images import Headline, RenderStats, static_spec
+from generator.snapshot_types import Snapshot
 
 
 def is_headline(position: int, chart: Chart) -> bool:
@@ -35,7 +36,7 @@ def attach_fallback(catalogue: Catalogue, charts: list[Chart]) -> None:
             chart.image_svg = catalogue.images.svg_text(static_spec(chart.spec))
 
 
-def report_charts(catalogue: Catalogue, day: dt.date, snap: dict) -> list[Chart]:
+def report_charts(catalogue: Catalogue, day: dt.date, snap: Snapshot) -> list[Chart]:
     """A report's charts with their static SVGs (looked up after ``prepare_report_images``,
     else drawn now or read from the cache)."""
     charts = catalogue.report_charts(day, snap)
@@ -55,7 +56,7 @@ def attach_images(catalogue: Catalogue, charts: list[Chart]) -> None:
             chart.image_svg = catalogue.images.svg_text(head.spec)
 
 
-def report_images(catalogue: Catalogue, day: dt.date, snap: dict) -> list[Headline]:
+def report_images(catalogue: Catalogue, day: dt.date, snap: Snapshot) -> list[Headline]:
     """Everything a day's report has drawn at build time: its headline chart's SVG and card,
     and the static SVG of each of its other charts."""
     charts = catalogue.report_charts(day, snap)
@@ -70,7 +71,7 @@ def report_images(catalogue: Catalogue, day: dt.date, snap: dict) -> list[Headli
     return heads
 
 
-def headline(catalogue: Catalogue, day: dt.date, snap: dict) -> Chart | None:
+def headline(catalogue: Catalogue, day: dt.date, snap: Snapshot) -> Chart | None:
     """A report's headline chart without its fallback (to render images from)."""
     return index_level.index_chart(catalogue, day, snap)
 
@@ -79,14 +80,14 @@ def card_title(catalogue: Catalogue) -> str:
     return catalogue.template(HEADLINE).title
 
 
-def card_subtitle(catalogue: Catalogue, day: dt.date, snap: dict) -> str:
+def card_subtitle(catalogue: Catalogue, day: dt.date, snap: Snapshot) -> str:
     today = snap["indices"].get(catalogue.index_name)
     if not today:
         return ""
     return f"{fmt.long_date(day)} · close {fmt.level(today['close'])} ({fmt.pct(today.get('change_pct'))})"
 
 
-def headline_images(catalogue: Catalogue, day: dt.date, snap: dict, chart: Chart | None = None) -> Headline | None:
+def headline_images(catalogue: Catalogue, day: dt.date, snap: Snapshot, chart: Chart | None = None) -> Headline | None:
     """What a report's static images are made from: its headline chart and card text."""
     chart = chart or headline(catalogue, day, snap)
     if chart is None:
@@ -96,14 +97,14 @@ def headline_images(catalogue: Catalogue, day: dt.date, snap: dict, chart: Chart
     )
 
 
-def prepare_report_images(catalogue: Catalogue, days: list[tuple[dt.date, dict]], jobs: int | None = None) -> RenderStats:
+def prepare_report_images(catalogue: Catalogue, days: list[tuple[dt.date, Snapshot]], jobs: int | None = None) -> RenderStats:
     """Render (or find in the cache) the static images of each day's report at once, in
     parallel worker processes; later lookups are then free."""
     heads = [h for day, snap in days for h in report_images(catalogue, day, snap)]
     return catalogue.images.prepare(heads, jobs=jobs)
 
 
-def card_png(catalogue: Catalogue, day: dt.date, snap: dict, chart: Chart | None = None) -> bytes | None:
+def card_png(catalogue: Catalogue, day: dt.date, snap: Snapshot, chart: Chart | None = None) -> bytes | None:
     """The PNG social card of a day's report (``og:image``), or None without a headline chart."""
     head = headline_images(catalogue, day, snap, chart)
     return catalogue.images.card(head) if head is not None else None

@@ -18,6 +18,7 @@ from generator.charts.family import ChartFamily, Charting, day_of, span
 from generator.charts.interaction import hover_layers
 from generator.charts.rows import last_rows
 from generator.charts.theme import MUTED, SERIES, Theme, date_tooltip, finish, number_text, trading_day_x
+from generator.snapshot_types import Snapshot
 
 COLUMNS = ("date", "ticker", "name", "close", "indexed")
 HEADERS = {"date": "Date", "ticker": "Ticker", "name": "Stock", "close": "Close (won)", "indexed": "Indexed (first day = 100)"}
@@ -73,7 +74,7 @@ LEADERS_SHOWN = 6
 LEADERS_WINDOW = 21  # a month of trading days
 
 
-def leaders_chart(cat: Charting, day: dt.date, snap: dict) -> Chart | None:
+def leaders_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
     """A report's leading stocks over the past month (the top and bottom three), each one's
     change over the month in the alt text."""
     tickers = list(snap.get("leaders") or [])

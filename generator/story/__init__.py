@@ -34,10 +34,10 @@ def stories(snapshots: Mapping[dt.date, Snapshot], config: SiteConfig, lang: str
         if lang == "ko":
             from generator.story.korean import Korean
 
-            return cache.stories(snapshots, lang, lambda: Korean(config.headline_index))  # type: ignore[return-value]
+            return cache.stories(snapshots, lang, lambda: Korean(config.headline_index))
         from generator.story.english import English
 
-        return cache.stories(snapshots, lang, lambda: English(config.headline_index, config.index_style))  # type: ignore[return-value]
+        return cache.stories(snapshots, lang, lambda: English(config.headline_index, config.index_style))
     if lang == "ko":
         from generator.story.korean import write_stories as write_korean
 
