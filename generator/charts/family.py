@@ -20,6 +20,7 @@ from generator.analysis.history import History
 from generator.charts import Chart, ChartTemplate
 from generator.charts.theme import Theme
 from generator.dataset import Dataset
+from generator.snapshot_types import Snapshot
 
 
 class Charting(Protocol):
@@ -38,7 +39,7 @@ class Charting(Protocol):
 #: ``factory(index_name, theme)`` -> the template (titles may name the headline index).
 TemplateFactory = Callable[[str, Theme], ChartTemplate]
 #: A report's chart on a day (None when the data are missing).
-ReportChart = Callable[[Charting, dt.date, dict], "Chart | None"]
+ReportChart = Callable[[Charting, dt.date, Snapshot], "Chart | None"]
 #: An indicator page's charts (None entries are left out).
 IndicatorCharts = Callable[[Charting], "list[Chart | None]"]
 #: A tracked stock's chart (None when the data are missing).

@@ -146,7 +146,7 @@ def index_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
     facts = last_rows(series, day, REPORT_WINDOW)
     if not facts:
         return None
-    prior = (today.get("previous_record_high") or {}).get("value")
+    prior = rec["value"] if (rec := today.get("previous_record_high")) else None
     rows = price_rows(facts)
     records_in = sum(1 for r in rows if r["record_high"])
     text = (
@@ -188,7 +188,7 @@ def index_indicator(cat: Charting) -> list[Chart | None]:
     day = day_of(last["as_of"])
     history = price_history(cat, series, "index-history", cat.index_name, "index")
     year_facts = last_rows(series, day, YEAR_WINDOW)
-    prior = (last.get("previous_record_high") or {}).get("value")
+    prior = rec["value"] if (rec := last.get("previous_record_high")) else None
     rows = price_rows(year_facts)
     year = Chart(
         cat.template("index-1y"),

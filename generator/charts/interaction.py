@@ -18,8 +18,15 @@ def hover_layers(base: alt.Chart, tooltip: list[alt.Tooltip], name: str = "hover
     layers (images.static_spec): the points by their name, the rule by its use of the param."""
     # by_x: the nearest date wherever the pointer is up or down the chart (one series);
     # else the nearest point in both directions (several lines, one tooltip per line)
-    pick = {"encodings": ["x"]} if by_x else {"fields": ["date", "ticker"]}
-    hover = alt.selection_point(name=name, nearest=True, on="pointerover", clear="pointerout", empty=False, **pick)
+    hover = alt.selection_point(
+        name=name,
+        nearest=True,
+        on="pointerover",
+        clear="pointerout",
+        empty=False,
+        encodings=["x"] if by_x else alt.Undefined,
+        fields=alt.Undefined if by_x else ["date", "ticker"],
+    )
     selectors = base.mark_point(opacity=0, size=20).encode(tooltip=tooltip).add_params(hover).properties(name=f"{name}_points")
     # A rule on every row, shown only at the hovered date (a filtered layer would be empty
     # at first and give its scales an infinite extent).

@@ -107,8 +107,9 @@ def lending_rows(cat: Charting, day: dt.date) -> list[dict]:
     return rows
 
 
-def stocks_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
-    """A report's lending balances by stock, the largest and how many rose in the alt text."""
+def stocks_chart(cat: Charting, day: dt.date, snap: Snapshot | None) -> Chart | None:
+    """A report's lending balances by stock, the largest and how many rose in the alt text
+    (from the history, not ``snap``: the stock-lending page draws it with no snapshot)."""
     rows = lending_rows(cat, day)
     if not rows:
         return None
@@ -138,7 +139,7 @@ def lending_indicator(cat: Charting) -> list[Chart | None]:
         ),
         "lending-history",
     )
-    return [history, stocks_chart(cat, day_of(last["as_of"]), {})]
+    return [history, stocks_chart(cat, day_of(last["as_of"]), None)]
 
 
 def stock_lending(cat: Charting, ticker: str) -> Chart | None:

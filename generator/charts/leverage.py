@@ -17,7 +17,7 @@ from generator.charts.family import ChartFamily, Charting, day_of, span, windowe
 from generator.charts.interaction import hover_layers, overview_detail
 from generator.charts.rows import rows_since, thin_history
 from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, time_x, won_text
-from generator.snapshot_types import Snapshot
+from generator.snapshot_types import Balance, Snapshot
 
 COLUMNS = ("date", "balance", "record", "record_balance")
 HEADERS = {"date": "As of", "balance": "Balance (won)", "record": "Record", "record_balance": "Record balance (won)"}
@@ -108,13 +108,13 @@ MARGIN_DAYS = 365
 MARGIN_LONG_DAYS = 5 * 365 + 1
 
 
-def record_balance(fact: dict) -> float:
+def record_balance(fact: Balance) -> float:
     """The record a balance is measured against: the day's own, or the record before it."""
-    prev = (fact.get("previous_record") or {}).get("value")
+    prev = rec["value"] if (rec := fact.get("previous_record")) else None
     return max(fact["balance"], prev) if prev is not None else fact["balance"]
 
 
-def balance_rows(facts: list[dict], record: float) -> list[dict]:
+def balance_rows(facts: list[Balance], record: float) -> list[dict]:
     """One row per as-of date, each with the record line the chart draws."""
     return [{"date": f["as_of"], "balance": f["balance"], "record": f["record"], "record_balance": record} for f in facts]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from generator.analysis.series import Series
+from generator.analysis.series import Row, Series
 
 DAILY_YEARS = 2
 
@@ -41,7 +41,7 @@ def last_rows(series: Series, day: dt.date, count: int) -> list[dict]:
     return series.facts[max(0, end - count + 1) : end + 1]
 
 
-def rows_since(series: Series, day: dt.date, days: int) -> list[dict]:
+def rows_since(series: Series[Row], day: dt.date, days: int) -> list[Row]:
     """The facts of the rows dated within ``days`` calendar days up to ``day``."""
     end = end_index(series, day)
     if end < 0:

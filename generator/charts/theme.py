@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import altair as alt
+from altair.typing import ChartType
 
 from generator.charts import DATA_NAME, ChartTemplate
 from generator.charts.palette import (  # noqa: F401 - re-exported for chart modules
@@ -221,7 +222,7 @@ def date_tooltip(field: str = "date", title: str = "Date") -> alt.Tooltip:
 
 
 def finish(
-    chart: alt.TopLevelMixin,
+    chart: ChartType,
     chart_id: str,
     title: str,
     columns: tuple[str, ...],
@@ -251,4 +252,5 @@ def register_altair_theme() -> None:
 
     @alt.theme.register("kospi_report", enable=True)
     def _theme() -> alt.theme.ThemeConfig:
-        return {"config": config()}  # type: ignore[return-value]
+        # config() is the plain JSON block every spec carries, not Altair's ConfigKwds TypedDict.
+        return {"config": config()}  # type: ignore[typeddict-item]
