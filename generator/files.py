@@ -42,12 +42,11 @@ def _stage(path: Path, data: bytes | str, *, durable: bool, mode: int | None) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        if isinstance(data, str):
-            out = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        else:
-            out = os.fdopen(fd, "wb")
-        with out:
-            out.write(data)
+        # Text is written as UTF-8 with no newline translation: the same bytes a text-mode
+        # file opened with ``newline=""`` would write.
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
             if durable:
                 out.flush()
                 os.fsync(out.fileno())

@@ -106,7 +106,8 @@ def _failure(exc: BaseException) -> _Failure:
     if not (filename and lineno):
         frames = traceback.extract_tb(exc.__traceback__)
         templates = [f for f in frames if f.filename.endswith((".html", ".xml", ".txt"))]
-        frame = (templates or frames or [None])[-1]
+        picked = templates or frames
+        frame = picked[-1] if picked else None
         filename, lineno = (frame.filename, frame.lineno) if frame else (None, None)
     return _Failure("other", f"{type(exc).__name__}: {exc}", filename=filename, lineno=lineno)
 

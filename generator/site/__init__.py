@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from generator.site import (
     archive,
@@ -90,10 +91,16 @@ def write_site(ctx: SiteContext, staging: Staging, done: Callable[[str], None]) 
     written = _write_edition(ctx, staging, done, [f for f in chosen if not f.lists_site], Written())
     for other in ctx.other_editions:
         prefix = other.renderer.edition.prefix
-        view = EditionStaging(staging, prefix)
+        # An EditionStaging is a Staging to the families: it forwards what it does not re-path.
+        view = cast(Staging, EditionStaging(staging, prefix))
         own = [f for f in chosen if not f.first_edition_only]
-        _write_edition(other, view, lambda name, prefix=prefix: done(prefix + name), own, Written())  # type: ignore[arg-type]
+        _write_edition(other, view, _prefixed(done, prefix), own, Written())
     return _write_edition(ctx, staging, done, [f for f in chosen if f.lists_site], written)
+
+
+def _prefixed(done: Callable[[str], None], prefix: str) -> Callable[[str], None]:
+    """``done`` for another edition's pages, whose names carry the edition's prefix."""
+    return lambda name: done(prefix + name)
 
 
 def _write_edition(ctx: SiteContext, staging: Staging, done: Callable[[str], None], chosen: list[Family], written: Written) -> Written:

@@ -71,7 +71,7 @@ def month_grid(year: int, month: int, reports: dict[dt.date, Report], notes: Ite
             if d.month != month:
                 row.append(None)
                 continue
-            in_range = first is not None and first <= d <= last
+            in_range = first is not None and last is not None and first <= d <= last
             row.append(Day(d, reports.get(d), d in notes and d in reports, in_range))
         if any(cell is not None for cell in row):
             weeks.append(row)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from generator.charts import chart_files, page_images
 from generator.report import Report
 from generator.site.context import SiteContext, Written
 from generator.site.reports import render_report
 from generator.site.views import report_title
+from generator.snapshot_types import IndexFacts
 from generator.write import Staging
 
 #: Earlier reports listed under the latest one: a trading week.
@@ -34,7 +36,7 @@ class Headline:
 
 def headline(ctx: SiteContext, report: Report) -> Headline:
     note = ctx.data.commentary.get(report.day)
-    index = report.snap["indices"].get(ctx.data.config.headline_index) or {}
+    index: IndexFacts | dict[str, Any] = report.snap["indices"].get(ctx.data.config.headline_index) or {}
     title = report_title(ctx.data, report)
     lede = (note.summary if note and note.summary else " ".join(report.lede[:1])).strip()
     return Headline(report.day, report.path, title, lede, index.get("change_pct"), note is not None)

@@ -46,8 +46,8 @@ def to_date(value) -> dt.date:
     return dt.date.fromisoformat(str(np.datetime64(value, "D")))
 
 
-def record_book(dates: Sequence, values: Sequence[float]) -> list[Record]:
-    """Every record of a series in date order, oldest first."""
+def record_book(dates: Sequence | np.ndarray, values: Sequence[float] | np.ndarray) -> list[Record]:
+    """Every record of a series in date order, oldest first (from lists or a series' arrays)."""
     v = np.asarray(values, dtype=float)
     if len(v) == 0:
         return []

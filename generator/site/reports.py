@@ -33,6 +33,7 @@ from generator.render import Renderer
 from generator.report import Report
 from generator.site.context import ReportPages, SiteContext, Written
 from generator.snapshot import snapshot_json
+from generator.snapshot_types import StockFacts
 from generator.write import Staging, digest
 
 
@@ -41,7 +42,7 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: 
     snap = report.snap
     note = data.commentary.get(report.day)
     stocks = snap["stocks"]
-    by_sector: OrderedDict[str, list[tuple[str, dict]]] = OrderedDict()
+    by_sector: OrderedDict[str, list[tuple[str, StockFacts]]] = OrderedDict()
     ordered = sorted(stocks.items(), key=lambda kv: ((kv[1]["sector"] or "Other"), -(kv[1]["change_pct"] or 0)))
     for sector, items in groupby(ordered, key=lambda kv: kv[1]["sector"] or "Other"):
         by_sector[sector] = list(items)

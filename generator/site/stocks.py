@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -29,6 +30,7 @@ from generator.site.views import (
     direction,
     record_table,
 )
+from generator.snapshot_types import StockFacts
 from generator.stock_names import StockName, tracked_names
 from generator.write import Staging
 
@@ -93,7 +95,7 @@ def leader_days(ctx: SiteContext) -> dict[str, list[LeadDay]]:
     for report in ctx.reports:
         stocks = report.snap.get("stocks", {})
         for ticker in report.snap.get("leaders", []):
-            s = stocks.get(ticker, {})
+            s: StockFacts | dict[str, Any] = stocks.get(ticker, {})
             pct = s.get("change_pct")
             if s.get("record_high"):
                 reason = N_("Record high")
