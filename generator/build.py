@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from generator import shrink
 from generator.analysis.history import analyse
@@ -157,7 +158,8 @@ def build(
             ctx.other_editions.append(SiteContext(
                 edition_data(loaded, edition), hist, snapshots, reports(snapshots, data.config, edition.lang, days_cache), catalogue,
                 Renderer(data.config, when, edition=edition, all_editions=all_editions), when,
-                EditionKeys(keys, edition.prefix), progress, jobs=jobs,  # type: ignore[arg-type]
+                # EditionKeys is PageKeys to the families: it forwards what it does not re-path.
+                cast(PageKeys, EditionKeys(keys, edition.prefix)), progress, jobs=jobs,
             ))
         days_cache.save()
         try:

@@ -109,8 +109,10 @@ class DayCache:
                     gc.enable()
 
     def _load(self, year: int) -> None:
+        if self.folder is None:
+            return
         try:
-            with (self.folder / f"{year}.pickle").open("rb") as handle:  # type: ignore[operator]
+            with (self.folder / f"{year}.pickle").open("rb") as handle:
                 entries = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return  # no cache yet, or one written by other code: recompute
