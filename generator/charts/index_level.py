@@ -83,10 +83,11 @@ def _layers(unit: str, w: ChartWords, *, rule: bool, monthly: bool) -> list[alt.
     )
     layers = [band, line, records]
     if rule:
+        prior_label = w._("Prior record high ")
         prior = alt.Chart().transform_aggregate(prior="max(previous_record_high)").transform_filter("isValid(datum.prior)")
         layers.append(prior.mark_rule(strokeDash=[5, 4], color=RECORD, strokeWidth=1.2).encode(y="prior:Q"))
         layers.append(
-            prior.transform_calculate(label=f"{w._('Prior record high ')!r} + format(datum.prior, '{number}')")
+            prior.transform_calculate(label=f"{prior_label!r} + format(datum.prior, '{number}')")
             .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=RECORD, fontSize=11)
             .encode(x=alt.value(0), y="prior:Q", text="label:N")
         )
