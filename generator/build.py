@@ -145,8 +145,9 @@ def build(
     steps.done("snapshots")
     all_reports = reports(snapshots, data.config, cache=days_cache)
     steps.done("ledes")
-    catalogue = Catalogue(data, hist, template_cache=TemplateCache(cache / "templates" if cache else None, code))
     all_editions = editions(data.config)
+    catalogue = Catalogue(data, hist, template_cache=TemplateCache(cache / "templates" if cache else None, code),
+                          lang=all_editions[0].lang, color_convention=all_editions[0].color_convention)
     loaded, data = data, edition_data(data, all_editions[0])
     renderer = Renderer(data.config, when, edition=all_editions[0], all_editions=all_editions)
     with build_lock(out), writing(shown):
@@ -156,7 +157,8 @@ def build(
         ctx = SiteContext(data, hist, snapshots, all_reports, catalogue, renderer, when, keys, progress, jobs=jobs)
         for edition in all_editions[1:]:
             ctx.other_editions.append(SiteContext(
-                edition_data(loaded, edition), hist, snapshots, reports(snapshots, data.config, edition.lang, days_cache), catalogue,
+                edition_data(loaded, edition), hist, snapshots, reports(snapshots, data.config, edition.lang, days_cache),
+                catalogue.for_edition(edition.lang, edition.color_convention),
                 Renderer(data.config, when, edition=edition, all_editions=all_editions), when,
                 # EditionKeys is PageKeys to the families: it forwards what it does not re-path.
                 cast(PageKeys, EditionKeys(keys, edition.prefix)), progress, jobs=jobs,

@@ -366,3 +366,23 @@ def test_the_sample_korean_note_of_jan_7_is_on_the_korean_report_only(bilingual_
     english = _read(bilingual_site / "reports" / "2026-01-07" / "index.html").text
     assert "편집자 노트" in korean and "빚투, 사상 최대" in korean and "27조 5,288억 원" in korean
     assert "빚투" not in english and "Leverage at a record" in english
+
+
+def test_the_korean_headline_chart_speaks_korean(bilingual_site: Path) -> None:
+    """The Korean report's headline chart: its title, tooltip titles and axis labels in Korean
+    in the spec the browser draws, and Hangul in the static picture shown before it draws."""
+    import json
+    import re
+
+    html = (bilingual_site / "ko" / "reports" / "2026-01-07" / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S)
+    assert block is not None
+    spec = json.loads(block.group(1))
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "코스피: 종가와 장중 등락 폭" in html
+    tips = set(re.findall(r'"title": "([^"]+)"', text))
+    assert {"종가", "고가", "저가"} <= tips, tips
+    assert "'월'" in text and "Prior record high" not in text
+    fallback = html[html.index('class="fallback'):]
+    fallback = fallback[: fallback.index("</svg>")]
+    assert re.search("[가-힣]", fallback), "the static picture has no Korean text"

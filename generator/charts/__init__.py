@@ -38,6 +38,8 @@ class ChartTemplate:
     columns: tuple[str, ...]
     headers: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    #: the language of its words and of its data table's figures and dates
+    lang: str = "en"
 
     def fill(self, rows: list[dict]) -> dict:
         """The page's spec: the template with ``rows`` as its one dataset (a shallow copy)."""
@@ -85,7 +87,8 @@ class Chart:
         """The rows as the data table shows them: numbers formatted the report's way."""
         cols = self.template.columns
         kinds = self.template.kinds
-        return [[table_cell(row.get(c), kinds.get(c, "")) for c in cols] for row in self.rows]
+        lang = self.template.lang
+        return [[table_cell(row.get(c), kinds.get(c, ""), lang) for c in cols] for row in self.rows]
 
     def table_body(self) -> Markup:
         """The data table's rows as HTML (``<tr><td>…</td></tr>`` per row, every cell escaped).
@@ -124,14 +127,27 @@ def safe_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def table_cell(value: object, kind: str) -> str:
+def table_cell(value: object, kind: str, lang: str = "en") -> str:
     """One cell of a chart's data table.
 
     kinds: ``date`` (Jan. 7, 2026), ``level`` (4,551.06), ``won`` (27.6 trillion won, exact in
     the CSV), ``won_signed`` (+978 billion won), ``price`` (362,000), ``index`` (103.4),
-    ``bool`` (yes/blank); anything else as is."""
+    ``bool`` (yes/blank); anything else as is. In Korean (``lang`` "ko") dates, amounts and
+    "yes" read the Korean way (2026년 1월 7일, 27조 6,224억 원, 예)."""
     if value is None or value == "":
         return ""
+    if lang != "en" and kind in ("date", "won", "won_signed", "bool"):
+        from generator.charts.words import words
+
+        said = words(lang)
+        if kind == "date" and isinstance(value, str):
+            return said.date(dt.date.fromisoformat(value))
+        if kind == "won" and isinstance(value, int | float):
+            return said.won(value, 2)
+        if kind == "won_signed" and isinstance(value, int | float):
+            return said.signed_won(value, 2)
+        if kind == "bool":
+            return said.yes(value)
     if kind == "date" and isinstance(value, str):
         day = dt.date.fromisoformat(value)
         return f"{fmt.month_day(day)}, {day.year}"

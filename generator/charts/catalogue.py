@@ -33,6 +33,7 @@ from generator.charts import Chart, ChartTemplate, flows, index_level, lending, 
 from generator.charts.family import ChartFamily
 from generator.charts.images import StaticImages
 from generator.charts.theme import Theme
+from generator.charts.words import ChartWords
 from generator.dataset import Dataset
 from generator.snapshot_types import Snapshot
 from generator.stock_names import stock_names
@@ -94,7 +95,7 @@ class TemplateCache:
             return None
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            return ChartTemplate(raw["id"], raw["title"], raw["spec"], tuple(raw["columns"]), raw["headers"], raw["kinds"])
+            return ChartTemplate(raw["id"], raw["title"], raw["spec"], tuple(raw["columns"]), raw["headers"], raw["kinds"], raw.get("lang", "en"))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -104,7 +105,7 @@ class TemplateCache:
             return
         text = json.dumps(
             {"id": template.id, "title": template.title, "spec": template.spec, "columns": list(template.columns),
-             "headers": template.headers, "kinds": template.kinds},
+             "headers": template.headers, "kinds": template.kinds, "lang": template.lang},
             ensure_ascii=False,
         )
         write_cache_file(path, text.encode("utf-8"))
@@ -121,11 +122,14 @@ class Catalogue:
         images: StaticImages | None = None,
         fallbacks: bool = True,
         template_cache: TemplateCache | None = None,
+        lang: str = "en",
+        color_convention: str | None = None,
     ):
         self.data = data
         self.hist = hist
         self.index_name = data.config.headline_index
-        self.theme = Theme(data.config.color_convention)
+        #: the edition's colours and language (its words: ``self.words``, generator/charts/words.py)
+        self.theme = Theme(color_convention or data.config.color_convention, lang)
         #: the build's static-image renderer and its cache (generator/charts/page_images.py)
         self.images = images if images is not None else StaticImages()
         #: whether charts carry their static SVGs (off to time specs alone)
@@ -142,7 +146,7 @@ class Catalogue:
         then reused by every page of the build."""
         made = self._built.get(template_id)
         if made is None:
-            cache, key = self.template_cache, (template_id, self.index_name, self.theme.convention)
+            cache, key = self.template_cache, (template_id, self.index_name, self.theme.convention, self.theme.lang)
             made = cache.get(key) if cache is not None else None
             if made is None:
                 made = _factories()[template_id](self.index_name, self.theme)
@@ -156,10 +160,24 @@ class Catalogue:
         """Every template of the catalogue (building those not yet built)."""
         return {key: self.template(key) for key in _factories()}
 
+    @property
+    def words(self) -> ChartWords:
+        """The edition's chart words (its catalogue's and formatter's)."""
+        return self.theme.words
+
+    def for_edition(self, lang: str, color_convention: str) -> Catalogue:
+        """The catalogue of another edition: the same data and image renderer, its own
+        language and colours (and so its own templates)."""
+        if (lang, color_convention) == (self.theme.lang, self.theme.convention):
+            return self
+        return Catalogue(self.data, self.hist, images=self.images, fallbacks=self.fallbacks,
+                         template_cache=self.template_cache, lang=lang, color_convention=color_convention)
+
     def names(self) -> dict[str, str]:
-        """Stock names by ticker, for charts that name stocks."""
+        """Stock names by ticker, for charts that name stocks (their Korean names in Korean)."""
         if self._names is None:
-            self._names = {ticker: n.name for ticker, n in stock_names(self.data).items()}
+            korean = self.theme.lang == "ko"
+            self._names = {ticker: (n.name_ko or n.name) if korean else n.name for ticker, n in stock_names(self.data).items()}
         return self._names
 
     # ----------------------------------------------------------------- pages

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from generator import formatting as fmt
 from generator.analysis.history import History
 from generator.charts import Chart, ChartTemplate
 from generator.charts.theme import Theme
+from generator.charts.words import ChartWords, words
 from generator.dataset import Dataset
 from generator.snapshot_types import Snapshot
+
+ENGLISH = words("en")
 
 
 class Charting(Protocol):
@@ -30,6 +32,9 @@ class Charting(Protocol):
     hist: History
     index_name: str
     theme: Theme
+
+    @property
+    def words(self) -> ChartWords: ...
 
     def template(self, template_id: str) -> ChartTemplate: ...
 
@@ -66,21 +71,22 @@ def day_of(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
-def span(rows: list[dict], key: str = "date") -> str:
-    """ "from Oct. 6, 2025 to Jan. 7, 2026" for alt texts."""
-    first, last = day_of(rows[0][key]), day_of(rows[-1][key])
-    return f"from {fmt.month_day(first)}, {first.year} to {fmt.month_day(last)}, {last.year}"
+def span(rows: list[dict], key: str = "date", words: ChartWords = ENGLISH) -> str:
+    """ "from Oct. 6, 2025 to Jan. 7, 2026" for alt texts (in ``words``' language)."""
+    return words.span(day_of(rows[0][key]), day_of(rows[-1][key]))
 
 
 _WINDOW = re.compile(r", (?:\d+ (?:trading days|months?|years?))$")
+_WINDOW_KO = re.compile(r", (?:최근 )?\d+(?:거래일|개월|년)$")
 
 
-def windowed(chart: Chart, complete: bool) -> Chart:
+def windowed(chart: Chart, complete: bool, words: ChartWords = ENGLISH) -> Chart:
     """A chart of a fixed window ("…, 5 years") whose data begin later than the window says
     is titled by what it shows ("…, since June 2023"): a title never names more than the data."""
     if not complete and chart.rows:
-        first = day_of(chart.rows[0]["date"])
-        since = f", since {first.strftime('%B')} {first.year}"
-        title = _WINDOW.sub(since, chart.caption)
-        chart.title = title if title != chart.caption else f"{chart.caption} (data since {first.strftime('%B')} {first.year})"
+        first = words.month_year(day_of(chart.rows[0]["date"]))
+        window = _WINDOW_KO if words.korean else _WINDOW
+        since = words._(", since {month}").format(month=first)
+        title = window.sub(since, chart.caption)
+        chart.title = title if title != chart.caption else chart.caption + words._(" (data since {month})").format(month=first)
     return chart

@@ -18,6 +18,7 @@ from generator.charts.family import ChartFamily, Charting, day_of, span, windowe
 from generator.charts.interaction import hover_layers, overview_detail
 from generator.charts.rows import last_rows, thin_history
 from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, number_text, time_x
+from generator.charts.words import ChartWords
 from generator.snapshot_types import Snapshot
 
 COLUMNS = ("date", "open", "high", "low", "close", "change_pct", "record_high", "previous_record_high")
@@ -50,9 +51,13 @@ def _kinds(unit: str) -> dict[str, str]:
     }
 
 
-def _layers(unit: str, *, rule: bool, monthly: bool) -> list[alt.Chart]:
+def _headers(w: ChartWords) -> dict[str, str]:
+    return {key: w._(text) for key, text in HEADERS.items()}
+
+
+def _layers(unit: str, w: ChartWords, *, rule: bool, monthly: bool) -> list[alt.Chart]:
     number = ",.0f" if unit == "won" else ",.2f"
-    suffix = " (won)" if unit == "won" else ""
+    suffix = w._(" (won)") if unit == "won" else ""
     base = alt.Chart().encode(x=time_x(monthly=monthly))
     tips = base.transform_calculate(
         close_text=number_text("close", number),
@@ -61,11 +66,11 @@ def _layers(unit: str, *, rule: bool, monthly: bool) -> list[alt.Chart]:
         low_text=number_text("low", number),
     )
     tooltip = [
-        date_tooltip(),
-        alt.Tooltip("close_text:N", title="Close" + suffix),
-        alt.Tooltip("change_text:N", title="Change"),
-        alt.Tooltip("high_text:N", title="High" + suffix),
-        alt.Tooltip("low_text:N", title="Low" + suffix),
+        date_tooltip(title=w._("Date")),
+        alt.Tooltip("close_text:N", title=w._("Close") + suffix),
+        alt.Tooltip("change_text:N", title=w._("Change")),
+        alt.Tooltip("high_text:N", title=w._("High") + suffix),
+        alt.Tooltip("low_text:N", title=w._("Low") + suffix),
     ]
     band = base.mark_area(opacity=0.16, color=ACCENT).encode(
         y=alt.Y("low:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f", tickCount=5)),
@@ -79,10 +84,11 @@ def _layers(unit: str, *, rule: bool, monthly: bool) -> list[alt.Chart]:
     )
     layers = [band, line, records]
     if rule:
+        prior_label = w._("Prior record high ")
         prior = alt.Chart().transform_aggregate(prior="max(previous_record_high)").transform_filter("isValid(datum.prior)")
         layers.append(prior.mark_rule(strokeDash=[5, 4], color=RECORD, strokeWidth=1.2).encode(y="prior:Q"))
         layers.append(
-            prior.transform_calculate(label=f"'Prior record high ' + format(datum.prior, '{number}')")
+            prior.transform_calculate(label=f"{prior_label!r} + format(datum.prior, '{number}')")
             .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=RECORD, fontSize=11)
             .encode(x=alt.value(0), y="prior:Q", text="label:N")
         )
@@ -93,8 +99,8 @@ def _layers(unit: str, *, rule: bool, monthly: bool) -> list[alt.Chart]:
 def template(chart_id: str, title: str, theme: Theme, *, unit: str = "index", height: int = 260, monthly: bool = True) -> ChartTemplate:
     """A window of daily rows (3 months, 1 year) with the prior record as a rule; ``monthly``
     ticks suit a few months, the default ticks of ``time_x`` a year."""
-    chart = alt.layer(*_layers(unit, rule=True, monthly=monthly)).properties(width="container", height=height)
-    return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=_kinds(unit))
+    chart = alt.layer(*_layers(unit, theme.words, rule=True, monthly=monthly)).properties(width="container", height=height)
+    return finish(chart, chart_id, title, COLUMNS, theme, headers=_headers(theme.words), kinds=_kinds(unit))
 
 
 def history_template(chart_id: str, title: str, theme: Theme, *, unit: str = "index") -> ChartTemplate:
@@ -107,8 +113,8 @@ def history_template(chart_id: str, title: str, theme: Theme, *, unit: str = "in
             y=alt.Y("close:Q", title=None, axis=None, scale=alt.Scale(zero=False)),
         )
     )
-    chart = overview_detail(_layers(unit, rule=False, monthly=False), overview)
-    return finish(chart, chart_id, title, HISTORY_COLUMNS, theme, headers=HEADERS, kinds=_kinds(unit))
+    chart = overview_detail(_layers(unit, theme.words, rule=False, monthly=False), overview)
+    return finish(chart, chart_id, title, HISTORY_COLUMNS, theme, headers=_headers(theme.words), kinds=_kinds(unit))
 
 
 # ----------------------------------------------------------------- the family's charts
@@ -149,16 +155,20 @@ def index_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
     prior = rec["value"] if (rec := today.get("previous_record_high")) else None
     rows = price_rows(facts)
     records_in = sum(1 for r in rows if r["record_high"])
+    w = cat.words
+    high = fmt.level(today["high"])
     text = (
-        f"Line chart of the {cat.index_name} daily close with its intraday range {span(rows)}. "
-        f"On {fmt.month_day(day)} it closed at {fmt.level(today['close'])} ({fmt.pct(today.get('change_pct'))}), "
-        f"with an intraday high of {fmt.level(today['high'])}"
-        + (", a record" if today["record_high"] else "")
-        + ". "
-        + (f"Triangles mark {records_in} record high{'s' if records_in != 1 else ''} in the period. " if records_in else "")
-        + (f"A dashed line marks the record high before the day, {fmt.level(prior)}." if prior is not None else "")
+        w._("Line chart of the {index} daily close with its intraday range {span}.").format(index=w.index(cat.index_name), span=span(rows, words=w))
+        + " "
+        + (w._("On {day} it closed at {close} ({change}), with an intraday high of {high}, a record.") if today["record_high"]
+           else w._("On {day} it closed at {close} ({change}), with an intraday high of {high}.")).format(
+            day=w.month_day(day), close=fmt.level(today["close"]), change=fmt.pct(today.get("change_pct")), high=high)
+        + " "
+        + ((w._("Triangles mark {count} record high in the period.") if records_in == 1
+            else w._("Triangles mark {count} record highs in the period.")).format(count=records_in) + " " if records_in else "")
+        + (w._("A dashed line marks the record high before the day, {level}.").format(level=fmt.level(prior)) if prior is not None else "")
     ).strip()
-    return windowed(Chart(cat.template("index-3m"), rows, text, "index-3m"), len(rows) >= REPORT_WINDOW)
+    return windowed(Chart(cat.template("index-3m"), rows, text, "index-3m"), len(rows) >= REPORT_WINDOW, w)
 
 
 def price_history(cat: Charting, series: Series, template: str, what: str, unit: str) -> Chart | None:
@@ -170,11 +180,14 @@ def price_history(cat: Charting, series: Series, template: str, what: str, unit:
     number = fmt.won_price if unit == "won" else fmt.level
     peak = max(series.facts, key=lambda f: f["high"] or 0)
     count = sum(1 for f in series.facts if f["record_high"])
+    w = cat.words
     text = (
-        f"Line chart of {what}'s close with its intraday range {span(rows)} (weekly before the last two years; "
-        f"drag across the overview below the chart to zoom). Last close {number(series.facts[-1]['close'])}; "
-        f"highest intraday level {number(peak['high'])} on {fmt.month_day(day_of(peak['as_of']))}, {day_of(peak['as_of']).year}; "
-        f"{count} record high{'s' if count != 1 else ''} marked with triangles."
+        w._("Line chart of {what}'s close with its intraday range {span} (weekly before the last two years; "
+            "drag across the overview below the chart to zoom).").format(what=what, span=span(rows, words=w))
+        + " "
+        + (w._("Last close {close}; highest intraday level {high} on {day}; {count} record high marked with triangles.") if count == 1
+           else w._("Last close {close}; highest intraday level {high} on {day}; {count} record highs marked with triangles.")).format(
+            close=number(series.facts[-1]["close"]), high=number(peak["high"]), day=w.date(day_of(peak["as_of"])), count=count)
     )
     return Chart(cat.template(template), rows, text, template)
 
@@ -186,20 +199,22 @@ def index_indicator(cat: Charting) -> list[Chart | None]:
         return []
     last = series.facts[-1]
     day = day_of(last["as_of"])
-    history = price_history(cat, series, "index-history", cat.index_name, "index")
+    w = cat.words
+    history = price_history(cat, series, "index-history", w.index(cat.index_name), "index")
     year_facts = last_rows(series, day, YEAR_WINDOW)
     prior = rec["value"] if (rec := last.get("previous_record_high")) else None
     rows = price_rows(year_facts)
     year = Chart(
         cat.template("index-1y"),
         rows,
-        f"Line chart of the {cat.index_name} daily close with its intraday range over the past year, {span(rows)}: "
-        f"{fmt.level(last['close'])} at the last close; highest close {fmt.level(max(r['close'] for r in rows))}, "
-        f"lowest {fmt.level(min(r['close'] for r in rows))}."
-        + (f" A dashed line marks the record high before the last day, {fmt.level(prior)}." if prior is not None else ""),
+        w._("Line chart of the {index} daily close with its intraday range over the past year, {span}: "
+            "{close} at the last close; highest close {highest}, lowest {lowest}.").format(
+            index=w.index(cat.index_name), span=span(rows, words=w), close=fmt.level(last["close"]),
+            highest=fmt.level(max(r["close"] for r in rows)), lowest=fmt.level(min(r["close"] for r in rows)))
+        + (" " + w._("A dashed line marks the record high before the last day, {level}.").format(level=fmt.level(prior)) if prior is not None else ""),
         "index-1y",
     )
-    return [history, windowed(year, len(rows) >= YEAR_WINDOW)]
+    return [history, windowed(year, len(rows) >= YEAR_WINDOW, w)]
 
 
 def stock_price(cat: Charting, ticker: str) -> Chart | None:
@@ -210,19 +225,25 @@ def stock_price(cat: Charting, ticker: str) -> Chart | None:
     name = cat.names().get(ticker, ticker)
     chart = price_history(cat, series, "stock-price-history", name, "won")
     if chart is not None:
-        chart.title = f"{name}: share price since the data begin (drag to zoom)"
+        chart.title = cat.words._("{name}: share price since the data begin (drag to zoom)").format(name=name)
     return chart
 
 
 FAMILY = ChartFamily(
     templates={
-        "index-3m": lambda name, theme: template("index-3m", f"{name}: close and intraday range, 3 months", theme),
-        "index-1y": lambda name, theme: template("index-1y", f"{name}: close and intraday range, 1 year", theme, monthly=False),
+        "index-3m": lambda name, theme: template(
+            "index-3m", theme.words._("{name}: close and intraday range, 3 months").format(name=theme.words.index(name)), theme
+        ),
+        "index-1y": lambda name, theme: template(
+            "index-1y", theme.words._("{name}: close and intraday range, 1 year").format(name=theme.words.index(name)), theme, monthly=False
+        ),
         "index-history": lambda name, theme: history_template(
-            "index-history", f"{name} since the data begin (drag across the strip below to zoom)", theme
+            "index-history",
+            theme.words._("{name} since the data begin (drag across the strip below to zoom)").format(name=theme.words.index(name)),
+            theme,
         ),
         "stock-price-history": lambda name, theme: history_template(
-            "stock-price-history", "Share price since the data begin (drag to zoom)", theme, unit="won"
+            "stock-price-history", theme.words._("Share price since the data begin (drag to zoom)"), theme, unit="won"
         ),
     },
     report=(index_chart,),

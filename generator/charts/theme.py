@@ -19,6 +19,8 @@ Other chart modules (``research.py`` too) use it as::
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 
 import altair as alt
@@ -43,6 +45,7 @@ from generator.charts.palette import (  # noqa: F401 - re-exported for chart mod
     TEXT,
     TEXT_DARK,
 )
+from generator.charts.words import DATE_FORMAT, TIME_LABELS, ChartWords, words
 
 #: Each investor's line dash, so lines differ by more than colour.
 INVESTOR_DASHES: dict[str, list[int]] = {
@@ -56,8 +59,6 @@ INVESTOR_LABELS = {"individuals": "Individuals", "institutions": "Institutions",
 # Compatibility names (light colours).
 INVESTOR_COLORS = {k: v[0] for k, v in INVESTORS.items()}
 
-#: Tooltip date format: "Wed, Jan 7, 2026" (d3-time-format).
-DATE_FORMAT = "%a, %b %-d, %Y"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,12 @@ class Theme:
     """The palette of one site: its colour convention; light colours, dark twins in ``dark_colors``."""
 
     convention: str = "western"
+    #: the edition's language: the charts' words and date and number styles (generator/charts/words.py)
+    lang: str = "en"
+
+    @property
+    def words(self) -> ChartWords:
+        return words(self.lang)
 
     @property
     def up(self) -> str:
@@ -176,17 +183,6 @@ def signed_won_text(field: str) -> str:
     return f"(datum[{field!r}] > 0 ? '+' : '') + ({won_text(field)})"
 
 
-#: Labels of a time axis over trading days: the year at January, the month at the first of a
-#: month, otherwise the day ("Jan 7"), and never a label on a Saturday or Sunday, when the
-#: exchange is closed (a tick that falls on a weekend goes unlabelled). Never a weekday name.
-TIME_LABELS = (
-    "utcmonth(datum.value) == 0 && utcdate(datum.value) == 1 ? utcFormat(datum.value, '%Y')"
-    " : utcdate(datum.value) == 1 ? utcFormat(datum.value, '%b')"
-    " : utcday(datum.value) % 6 == 0 ? ''"
-    " : utcFormat(datum.value, '%b %-d')"
-)
-
-
 def time_x(field: str = "date", *, monthly: bool = False) -> alt.X:
     """The x encoding of a chart over trading days (a UTC time scale).
 
@@ -240,11 +236,35 @@ def finish(
     chart.data = alt.Data(name=DATA_NAME)  # the one data source; sub-views inherit it
     spec = chart.to_dict(validate=True)
     spec.pop("datasets", None)
+    if theme.lang != "en":
+        spec = localised(spec, theme.words)
     spec["config"] = theme.config()
     spec["usermeta"] = {"darkColors": theme.dark_colors()}
     if responsive:
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return ChartTemplate(chart_id, title, spec, tuple(columns), dict(headers or {}), dict(kinds or {}))
+    return ChartTemplate(chart_id, title, spec, tuple(columns), dict(headers or {}), dict(kinds or {}), theme.lang)
+
+
+_WON_FIELD = re.compile(r"\(!isValid\(datum\['([^']+)'\]\) \? 'no data' : abs")
+
+
+def localised(spec: dict, words: ChartWords) -> dict:
+    """An English template's Vega expressions in another edition's conventions: time-axis
+    labels, tooltip dates, won amounts and "no data" (a chart's titles and labels are chosen
+    in that language where it is built; these are written by the helpers above, which every
+    chart shares)."""
+    text = json.dumps(spec, ensure_ascii=False)
+    for field in set(_WON_FIELD.findall(text)):
+        text = text.replace(json.dumps(won_text(field))[1:-1], json.dumps(words.won_text(field), ensure_ascii=False)[1:-1])
+    swaps = {
+        TIME_LABELS: words.time_labels,
+        DATE_FORMAT: words.date_format,
+        "utcFormat(toDate(datum.value), '%b %-d')": words.day_label,
+        "'no data'": repr(words._("no data")),
+    }
+    for english, other in swaps.items():
+        text = text.replace(json.dumps(english)[1:-1], json.dumps(other, ensure_ascii=False)[1:-1])
+    return json.loads(text)
 
 
 def register_altair_theme() -> None:

@@ -1,0 +1,135 @@
+"""The words of one edition's charts: their titles, labels and alt texts in its language.
+
+A chart's words come from the same two places as the rest of the edition's pages: fixed words
+from the gettext catalogue (templates/locale/<lang>/LC_MESSAGES/site.po; chart modules mark
+them with ``_("…")`` so extraction finds them), and figures and dates from the edition's
+formatter (generator/formatting.py in English, generator/formatting_ko.py in Korean). The
+Vega expressions a chart draws its tooltips and time axis with are here too, because they are
+the same conventions written for the browser. English words are the source strings, so the
+English edition's charts read exactly as they did before editions existed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+from generator import formatting as fmt
+from generator import formatting_ko as fmt_ko
+
+#: Labels of a time axis over trading days: the year at January, the month at the first of a
+#: month, otherwise the day ("Jan 7"), and never a label on a Saturday or Sunday, when the
+#: exchange is closed (a tick that falls on a weekend goes unlabelled). Never a weekday name.
+TIME_LABELS = (
+    "utcmonth(datum.value) == 0 && utcdate(datum.value) == 1 ? utcFormat(datum.value, '%Y')"
+    " : utcdate(datum.value) == 1 ? utcFormat(datum.value, '%b')"
+    " : utcday(datum.value) % 6 == 0 ? ''"
+    " : utcFormat(datum.value, '%b %-d')"
+)
+#: The same in Korean (2026년, 1월, 1월 7일), written out so the static images, which vl-convert
+#: draws without the browser's locale, read the same as the interactive charts.
+TIME_LABELS_KO = (
+    "utcmonth(datum.value) == 0 && utcdate(datum.value) == 1 ? utcFormat(datum.value, '%Y') + '년'"
+    " : utcdate(datum.value) == 1 ? (utcmonth(datum.value) + 1) + '월'"
+    " : utcday(datum.value) % 6 == 0 ? ''"
+    " : (utcmonth(datum.value) + 1) + '월 ' + utcdate(datum.value) + '일'"
+)
+#: Tooltip dates: "Wed, Jan 7, 2026"; "2026년 1월 7일" (d3-time-format).
+DATE_FORMAT = "%a, %b %-d, %Y"
+DATE_FORMAT_KO = "%Y년 %-m월 %-d일"
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    """Words and number styles of one language's charts (``words("ko")``)."""
+
+    lang: str = "en"
+
+    @property
+    def korean(self) -> bool:
+        return self.lang == "ko"
+
+    def _(self, text: str) -> str:
+        """``text`` from the edition's catalogue (itself where the catalogue has none)."""
+        if self.lang == "en":
+            return text
+        from generator.editions import translations
+
+        return translations(self.lang).gettext(text)
+
+    # ------------------------------------------------------------------ figures and dates
+
+    def date(self, day: dt.date) -> str:
+        """A full date: "Jan. 7, 2026"; "2026년 1월 7일"."""
+        if self.korean:
+            return f"{day.year}년 {fmt_ko.date(day)}"
+        return f"{fmt.month_day(day)}, {day.year}"
+
+    def month_day(self, day: dt.date) -> str:
+        """ "Jan. 7"; "1월 7일"."""
+        return fmt_ko.date(day) if self.korean else fmt.month_day(day)
+
+    def month_year(self, day: dt.date) -> str:
+        """ "June 2023"; "2023년 6월"."""
+        return fmt_ko.month_year(day) if self.korean else f"{day.strftime('%B')} {day.year}"
+
+    def won(self, value: float | None, digits: int = 1) -> str:
+        """ "27.6 trillion won"; "27조 6,224억 원" (the Korean way has no decimals to choose)."""
+        return fmt.won_ko(value) if self.korean else fmt.won(value, digits)
+
+    def signed_won(self, value: float | None, digits: int = 1) -> str:
+        """ "+978 billion won"; "+9,780억 원"."""
+        if not self.korean:
+            return fmt.signed_won(value, digits)
+        if value is None:
+            return "–"
+        return ("+" if value > 0 else "") + fmt.won_ko(value)
+
+    def index(self, name: str) -> str:
+        """An index's name: "KOSPI"; "코스피"."""
+        if not self.korean:
+            return name
+        from generator.story.korean import index_ko
+
+        return index_ko(name)
+
+    def span(self, first: dt.date, last: dt.date) -> str:
+        """ "from Oct. 6, 2025 to Jan. 7, 2026"; "2025년 10월 6일부터 2026년 1월 7일까지"."""
+        return self._("from {first} to {last}").format(first=self.date(first), last=self.date(last))
+
+    def yes(self, value: object) -> str:
+        return self._("yes") if value else ""
+
+    # ------------------------------------------------------------------ Vega expressions
+
+    @property
+    def time_labels(self) -> str:
+        return TIME_LABELS_KO if self.korean else TIME_LABELS
+
+    @property
+    def date_format(self) -> str:
+        return DATE_FORMAT_KO if self.korean else DATE_FORMAT
+
+    @property
+    def day_label(self) -> str:
+        """A trading day's label on an ordinal axis: "Jan 7"; "1월 7일"."""
+        if self.korean:
+            return "(utcmonth(toDate(datum.value)) + 1) + '월 ' + utcdate(toDate(datum.value)) + '일'"
+        return "utcFormat(toDate(datum.value), '%b %-d')"
+
+    def won_text(self, field: str) -> str:
+        """A Vega expression for a won amount in the edition's style (see theme.won_text)."""
+        v = f"datum[{field!r}]"
+        eok = f"round(abs({v}) / 1e8)"
+        return (
+            f"(!isValid({v}) ? {self._('no data')!r} : ({v} < 0 ? '-' : '') + ("
+            f"{eok} >= 10000 ? format(floor({eok} / 10000), ',') + '조' + "
+            f"({eok} % 10000 ? ' ' + format({eok} % 10000, ',') + '억' : '') + ' 원' : "
+            f"{eok} >= 1 ? format({eok}, ',') + '억 원' : format(abs({v}), ',.0f') + '원'))"
+        )
+
+
+@cache
+def words(lang: str) -> ChartWords:
+    return ChartWords(lang)
