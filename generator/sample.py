@@ -848,13 +848,14 @@ def _interleave(frames: Sequence[pd.DataFrame], column: str, order: Sequence[str
 
 
 #: Market events of the bundled sample: the real events of those days, worded for its synthetic figures.
-SAMPLE_EVENTS: tuple[tuple[str, str, str, str], ...] = (
+#: Each: date, kind, text, headline, and the same in Korean (text_ko, headline_ko).
+SAMPLE_EVENTS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("2023-11-06", "ban", "A ban on short selling of every listed stock took effect, announced by financial regulators the day before.",
-     "Short-selling ban takes effect"),
+     "Short-selling ban takes effect", "전 상장 종목의 공매도 금지가 시행됐다. 금융당국은 전날 이를 발표했다.", "공매도 전면 금지 시행"),
     ("2024-08-05", "sidecar", "The exchange suspended program selling on the KOSPI for five minutes, a sidecar, after KOSPI 200 futures fell 5 percent.",
-     ""),
+     "", "코스피200 선물이 5% 급락하자 거래소가 유가증권시장의 프로그램 매도 호가를 5분간 정지하는 사이드카를 발동했다.", ""),
     ("2025-03-31", "ban", "Short selling resumed for every listed stock for the first time since November 2023.",
-     "Short selling resumes after 17-month ban"),
+     "Short selling resumes after 17-month ban", "2023년 11월 이후 처음으로 전 상장 종목의 공매도가 재개됐다.", "공매도 17개월 만에 전면 재개"),
 )
 
 
@@ -863,7 +864,8 @@ def _events_frame(days: pd.DatetimeIndex) -> pd.DataFrame:
     present = set(days.strftime("%Y-%m-%d"))
     rows = [e for e in SAMPLE_EVENTS if e[0] in present]
     return pd.DataFrame(
-        {"date": pd.to_datetime([r[0] for r in rows]), "kind": [r[1] for r in rows], "text": [r[2] for r in rows], "headline": [r[3] for r in rows]}
+        {"date": pd.to_datetime([r[0] for r in rows]), "kind": [r[1] for r in rows], "text": [r[2] for r in rows], "headline": [r[3] for r in rows],
+         "text_ko": [r[4] for r in rows], "headline_ko": [r[5] for r in rows]}
     )
 
 
