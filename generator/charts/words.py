@@ -112,6 +112,11 @@ class ChartWords:
         return DATE_FORMAT_KO if self.korean else DATE_FORMAT
 
     @property
+    def month_format(self) -> str:
+        """A month in a tooltip: "January 2026"; "2026년 1월" (d3-time-format)."""
+        return "%Y년 %-m월" if self.korean else "%B %Y"
+
+    @property
     def day_label(self) -> str:
         """A trading day's label on an ordinal axis: "Jan 7"; "1월 7일"."""
         if self.korean:
