@@ -48,13 +48,16 @@ def _note(w: ChartWords) -> str:
 
 
 def _layers(w: ChartWords, *, annotate: bool, monthly: bool = False) -> list[alt.Chart]:
+    # the words outside the f-strings below, where extraction finds them
+    yes, no = w._("Yes, a record"), w._("No")
+    record, trillion = w._("Record "), w._(" trillion won")
     base = (
         alt.Chart()
         .transform_calculate(
             tn="datum.balance / 1e12",
             record_tn="datum.record_balance / 1e12",
             balance_text=won_text("balance"),
-            record_text=f"datum.record ? {w._('Yes, a record')!r} : {w._('No')!r}",
+            record_text=f"datum.record ? {yes!r} : {no!r}",
         )
         .encode(x=time_x(monthly=monthly))
     )
@@ -67,7 +70,7 @@ def _layers(w: ChartWords, *, annotate: bool, monthly: bool = False) -> list[alt
         .transform_filter("isValid(datum.peak)")
         .transform_calculate(
             peak_tn="datum.peak / 1e12",
-            label=f"{w._('Record ')!r} + format(datum.peak / 1e12, ',.2f') + {w._(' trillion won')!r}",
+            label=f"{record!r} + format(datum.peak / 1e12, ',.2f') + {trillion!r}",
         )
     )
     peak = peak_base.mark_rule(strokeDash=[5, 4], color=RECORD, strokeWidth=1.2).encode(y="peak_tn:Q")
