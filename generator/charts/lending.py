@@ -10,53 +10,64 @@ import datetime as dt
 
 import altair as alt
 
-from generator import formatting as fmt
 from generator.analysis.lending import lending_total
 from generator.charts import Chart, ChartTemplate, leverage
 from generator.charts.family import ChartFamily, Charting, day_of
 from generator.charts.rows import last_rows, thin_history
 from generator.charts.theme import ACCENT, MUTED, TEXT, Theme, finish, signed_won_text, won_text
+from generator.charts.words import ChartWords
 from generator.snapshot_types import Snapshot
 
 COLUMNS = ("ticker", "name", "as_of", "balance", "month_ago", "change")
-HEADERS = {
-    "ticker": "Ticker",
-    "name": "Stock",
-    "as_of": "As of",
-    "balance": "Balance (won)",
-    "month_ago": "Balance 20 trading days earlier (won)",
-    "change": "Change (won)",
-}
+
+
+def _headers(w: ChartWords) -> dict[str, str]:
+    return {
+        "ticker": w._("Ticker"),
+        "name": w._("Stock"),
+        "as_of": w._("As of"),
+        "balance": w._("Balance (won)"),
+        "month_ago": w._("Balance 20 trading days earlier (won)"),
+        "change": w._("Change (won)"),
+    }
+
+
+#: The English edition's table headers (its words are the source strings).
+HEADERS = _headers(ChartWords())
 KINDS = {"as_of": "date", "balance": "won", "month_ago": "won", "change": "won_signed"}
 
 
-def _compact(field: str) -> str:
+def _compact(field: str, w: ChartWords) -> str:
+    """A bar's label: "1.2 tn", "978 bn"; "1.2조", "9,780억"."""
     v = f"datum[{field!r}]"
+    if w.korean:
+        return f"(abs({v}) >= 0.99995e12 ? format({v} / 1e12, ',.1f') + '조' : format({v} / 1e8, ',.0f') + '억')"
     return f"(abs({v}) >= 0.9995e12 ? format({v} / 1e12, ',.1f') + ' tn' : format({v} / 1e9, ',.0f') + ' bn')"
 
 
 def stocks_template(chart_id: str, title: str, theme: Theme, *, bar_height: int = 22) -> ChartTemplate:
     """Horizontal bars of each tracked stock's lending balance (height grows with the rows)."""
+    w = theme.words
     base = alt.Chart().transform_calculate(
         tn="datum.balance / 1e12",
         before_tn="datum.month_ago / 1e12",
         label_tn="max(datum.balance, datum.month_ago || 0) / 1e12",
         direction="datum.change > 0 ? 'up' : datum.change < 0 ? 'down' : 'flat'",
-        label=_compact("balance") + " + (datum.change > 0 ? ' ▲' : datum.change < 0 ? ' ▼' : '')",
+        label=_compact("balance", w) + " + (datum.change > 0 ? ' ▲' : datum.change < 0 ? ' ▼' : '')",
         balance_text=won_text("balance"),
         change_text=signed_won_text("change"),
-        as_of_text="utcFormat(toDate(datum.as_of), '%b %-d, %Y')",
+        as_of_text=f"utcFormat(toDate(datum.as_of), {w.short_date_format!r})",
     )
     # rows come largest first; the order of the data is the order of the bars
     y = alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=140, domain=False, ticks=False))
     tooltip = [
-        alt.Tooltip("name:N", title="Stock"),
-        alt.Tooltip("balance_text:N", title="Balance"),
-        alt.Tooltip("change_text:N", title="Change over 20 trading days"),
-        alt.Tooltip("as_of_text:N", title="As of"),
+        alt.Tooltip("name:N", title=w._("Stock")),
+        alt.Tooltip("balance_text:N", title=w._("Balance")),
+        alt.Tooltip("change_text:N", title=w._("Change over 20 trading days")),
+        alt.Tooltip("as_of_text:N", title=w._("As of")),
     ]
     bars = base.mark_bar(color=ACCENT, height={"band": 0.7}).encode(
-        y=y, x=alt.X("tn:Q", title="Trillion won", axis=alt.Axis(format=",.1f", tickCount=4, grid=True)), tooltip=tooltip
+        y=y, x=alt.X("tn:Q", title=w._("Trillion won"), axis=alt.Axis(format=",.1f", tickCount=4, grid=True)), tooltip=tooltip
     )
     before = (
         base.mark_tick(color=TEXT, thickness=2, size=bar_height * 0.9)
@@ -72,7 +83,7 @@ def stocks_template(chart_id: str, title: str, theme: Theme, *, bar_height: int 
         ),
     )
     chart = alt.layer(bars, before, labels).properties(width="container", height=alt.Step(bar_height))
-    return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
+    return finish(chart, chart_id, title, COLUMNS, theme, headers=_headers(w), kinds=KINDS)
 
 
 # ----------------------------------------------------------------- the family's charts
@@ -113,12 +124,13 @@ def stocks_chart(cat: Charting, day: dt.date, snap: Snapshot | None) -> Chart | 
     rows = lending_rows(cat, day)
     if not rows:
         return None
-    top = ", ".join(f"{r['name']} {fmt.won(r['balance'])}" for r in rows[:3])
+    w = cat.words
+    top = ", ".join(f"{r['name']} {w.won(r['balance'])}" for r in rows[:3])
     rising = sum(1 for r in rows if (r["change"] or 0) > 0)
-    text = (
-        f"Bar chart of stock-lending balances of {len(rows)} tracked stocks, largest first: {top}. "
-        f"{rising} of {len(rows)} rose over 20 trading days (▲); the tick on each bar marks the balance 20 trading days earlier."
-    )
+    text = w._(
+        "Bar chart of stock-lending balances of {count} tracked stocks, largest first: {top}. "
+        "{rising} of {count} rose over 20 trading days (▲); the tick on each bar marks the balance 20 trading days earlier."
+    ).format(count=len(rows), top=top, rising=rising)
     return Chart(cat.template("lending-stocks"), rows, text, "lending-stocks")
 
 
@@ -129,13 +141,15 @@ def lending_indicator(cat: Charting) -> list[Chart | None]:
         return []
     last = total.facts[-1]
     rows = thin_history(leverage.balance_rows(total.facts, leverage.record_balance(last)), leverage.WEEKLY)
+    w = cat.words
     history = Chart(
         cat.template("lending-history"),
         rows,
         leverage.balance_alt(
-            f"stock-lending balance of the {len(cat.hist.stock_lending)} tracked stocks together",
+            w._("stock-lending balance of the {count} tracked stocks together").format(count=len(cat.hist.stock_lending)),
             rows,
-            "since the data begin (weekly before the last two years; drag to zoom)",
+            leverage.since_begin(w),
+            w,
         ),
         "lending-history",
     )
@@ -148,29 +162,28 @@ def stock_lending(cat: Charting, ticker: str) -> Chart | None:
     if series is None or not series.facts:
         return None
     name = cat.names().get(ticker, ticker)
+    w = cat.words
     rows = thin_history(leverage.balance_rows(series.facts, leverage.record_balance(series.facts[-1])), leverage.WEEKLY)
     chart = Chart(
         cat.template("stock-lending-history"),
         rows,
-        leverage.balance_alt(
-            f"stock-lending balance of {name}", rows, "since the data begin (weekly before the last two years; drag to zoom)"
-        ),
+        leverage.balance_alt(w._("stock-lending balance of {name}").format(name=name), rows, leverage.since_begin(w), w),
         "stock-lending-history",
     )
-    chart.title = f"{name}: stock-lending balance since the data begin (drag to zoom)"
+    chart.title = w._("{name}: stock-lending balance since the data begin (drag to zoom)").format(name=name)
     return chart
 
 
 FAMILY = ChartFamily(
     templates={
         "lending-stocks": lambda name, theme: stocks_template(
-            "lending-stocks", "Stock-lending balance by stock, and its change over 20 trading days (▲ ▼)", theme
+            "lending-stocks", theme.words._("Stock-lending balance by stock, and its change over 20 trading days (▲ ▼)"), theme
         ),
         "lending-history": lambda name, theme: leverage.history_template(
-            "lending-history", "Stock-lending balance of the tracked stocks, total (drag to zoom)", theme
+            "lending-history", theme.words._("Stock-lending balance of the tracked stocks, total (drag to zoom)"), theme
         ),
         "stock-lending-history": lambda name, theme: leverage.history_template(
-            "stock-lending-history", "Stock-lending balance since the data begin (drag to zoom)", theme
+            "stock-lending-history", theme.words._("Stock-lending balance since the data begin (drag to zoom)"), theme
         ),
     },
     report=(stocks_chart,),

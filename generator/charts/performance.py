@@ -18,15 +18,30 @@ from generator.charts.family import ChartFamily, Charting, day_of, span
 from generator.charts.interaction import hover_layers
 from generator.charts.rows import last_rows
 from generator.charts.theme import MUTED, SERIES, Theme, date_tooltip, finish, number_text, trading_day_x
+from generator.charts.words import ChartWords
 from generator.snapshot_types import Snapshot
 
 COLUMNS = ("date", "ticker", "name", "close", "indexed")
-HEADERS = {"date": "Date", "ticker": "Ticker", "name": "Stock", "close": "Close (won)", "indexed": "Indexed (first day = 100)"}
+
+
+def _headers(w: ChartWords) -> dict[str, str]:
+    return {
+        "date": w._("Date"),
+        "ticker": w._("Ticker"),
+        "name": w._("Stock"),
+        "close": w._("Close (won)"),
+        "indexed": w._("Indexed (first day = 100)"),
+    }
+
+
+#: The English edition's table headers (its words are the source strings).
+HEADERS = _headers(ChartWords())
 KINDS = {"date": "date", "close": "price", "indexed": "index"}
 
 
 def indexed_template(chart_id: str, title: str, theme: Theme, *, height: int = 260) -> ChartTemplate:
     """Lines of each stock's close / first close x 100."""
+    w = theme.words
     x = trading_day_x()
     base = (
         alt.Chart()
@@ -52,20 +67,20 @@ def indexed_template(chart_id: str, title: str, theme: Theme, *, height: int = 2
         "direction:N", title=None, legend=None, scale=alt.Scale(domain=["Gain", "Loss"], range=[[1, 0], [5, 3]])
     )
     y = alt.Y(
-        "indexed:Q", title="Indexed, first day = 100", scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f", tickCount=5)
+        "indexed:Q", title=w._("Indexed, first day = 100"), scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f", tickCount=5)
     )
     par = alt.Chart().mark_rule(color=MUTED, strokeWidth=1).encode(y=alt.datum(100))
     lines = base.mark_line(strokeWidth=2).encode(y=y, color=color, strokeDash=dash, detail="ticker:N")
     tooltip = [
-        alt.Tooltip("name:N", title="Stock"),
-        date_tooltip(),
-        alt.Tooltip("close_text:N", title="Close (won)"),
-        alt.Tooltip("change_text:N", title="Change since the first day"),
+        alt.Tooltip("name:N", title=w._("Stock")),
+        date_tooltip(title=w._("Date")),
+        alt.Tooltip("close_text:N", title=w._("Close (won)")),
+        alt.Tooltip("change_text:N", title=w._("Change since the first day")),
     ]
     chart = alt.layer(par, lines, *hover_layers(base.encode(y="indexed:Q"), tooltip, by_x=False)).properties(
         width="container", height=height
     )
-    return finish(chart, chart_id, title, COLUMNS, theme, headers=HEADERS, kinds=KINDS)
+    return finish(chart, chart_id, title, COLUMNS, theme, headers=_headers(w), kinds=KINDS)
 
 
 # ----------------------------------------------------------------- the family's charts
@@ -105,20 +120,21 @@ def leaders_chart(cat: Charting, day: dt.date, snap: Snapshot) -> Chart | None:
         ends.append(f"{names.get(ticker, ticker)} {fmt.pct(round(facts[-1]['close'] / base * 100 - 100, 2))}")
     if not rows:
         return None
-    text = (
-        f"Line chart of the day's leading stocks, each close indexed to 100 on the first day, {span(rows)}. "
-        "Over the period: " + ", ".join(ends) + ". Each stock has its own colour, named in the legend; losers are dashed lines."
-    )
+    w = cat.words
+    text = w._(
+        "Line chart of the day's leading stocks, each close indexed to 100 on the first day, {span}. "
+        "Over the period: {changes}. Each stock has its own colour, named in the legend; losers are dashed lines."
+    ).format(span=span(rows, words=w), changes=", ".join(ends))
     chart = Chart(cat.template("leaders-1m"), rows, text, "leaders-1m")
     if len({r["date"] for r in rows}) < LEADERS_WINDOW:
-        chart.title = f"The day's leading stocks since {fmt.month_day(day_of(rows[0]['date']))}, {rows[0]['date'][:4]}, indexed to 100"
+        chart.title = w._("The day's leading stocks since {day}, indexed to 100").format(day=w.date(day_of(rows[0]["date"])))
     return chart
 
 
 FAMILY = ChartFamily(
     templates={
         "leaders-1m": lambda name, theme: indexed_template(
-            "leaders-1m", "The day's leading stocks over the past month, indexed to 100", theme
+            "leaders-1m", theme.words._("The day's leading stocks over the past month, indexed to 100"), theme
         ),
     },
     report=(leaders_chart,),

@@ -58,6 +58,15 @@ class ChartWords:
 
         return translations(self.lang).gettext(text)
 
+    def pgettext(self, context: str, text: str) -> str:
+        """``text`` in ``context``, for an English word two charts read differently in the
+        edition's language (a price's "Record high" is not a balance's)."""
+        if self.lang == "en":
+            return text
+        from generator.editions import translations
+
+        return translations(self.lang).pgettext(context, text)
+
     # ------------------------------------------------------------------ figures and dates
 
     def date(self, day: dt.date) -> str:
@@ -110,6 +119,16 @@ class ChartWords:
     @property
     def date_format(self) -> str:
         return DATE_FORMAT_KO if self.korean else DATE_FORMAT
+
+    @property
+    def short_date_format(self) -> str:
+        """A date without its weekday: "Jan 7, 2026"; "2026년 1월 7일" (d3-time-format)."""
+        return DATE_FORMAT_KO if self.korean else "%b %-d, %Y"
+
+    @property
+    def month_format(self) -> str:
+        """A month in a tooltip: "January 2026"; "2026년 1월" (d3-time-format)."""
+        return "%Y년 %-m월" if self.korean else "%B %Y"
 
     @property
     def day_label(self) -> str:

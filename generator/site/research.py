@@ -14,7 +14,7 @@ from generator import formatting as fmt
 from generator.analysis.research import LeverageStudy, StockPoint, leverage_study
 from generator.analysis.series import number
 from generator.charts import Chart, chart_files
-from generator.charts.research import HEADERS, scatter_template
+from generator.charts.research import headers, scatter_template
 from generator.charts.theme import Theme
 from generator.markup import render_markdown
 from generator.render import RESEARCH_PATH
@@ -110,7 +110,7 @@ def scatter_chart(study: LeverageStudy, theme: Theme) -> Chart:
         f"days, {_moved(heaviest['drawdown_pct'])}; the deepest fall was {_possessive(deepest['name'])}, "
         f"{abs(deepest['drawdown_pct']):.1f} percent. {study.answer}"
     )
-    return Chart(template, rows, alt, CHART_SLUG, headers=dict(HEADERS))
+    return Chart(template, rows, alt, CHART_SLUG, headers=headers(theme.words))
 
 
 def _possessive(name: str) -> str:
