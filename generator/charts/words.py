@@ -107,6 +107,25 @@ class ChartWords:
         """ "from Oct. 6, 2025 to Jan. 7, 2026"; "2025년 10월 6일부터 2026년 1월 7일까지"."""
         return self._("from {first} to {last}").format(first=self.date(first), last=self.date(last))
 
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """``singular`` or ``plural`` for ``n`` as the edition's language counts (Korean does not
+        inflect a noun for number)."""
+        if self.lang == "en":
+            return singular if n == 1 else plural
+        from generator.editions import translations
+
+        return translations(self.lang).ngettext(singular, plural, n)
+
+    def won_price(self, value: float | None) -> str:
+        """A share price: "362,000 won"; "362,000원"."""
+        if value is None:
+            return "–"
+        return f"{fmt.won_price(value)}원" if self.korean else f"{fmt.won_price(value)} won"
+
+    def whole_won(self, value: float) -> str:
+        """An amount written out to the won, for two amounts that round alike: "27,528,800,000,000 won"."""
+        return f"{value:,.0f}원" if self.korean else f"{value:,.0f} won"
+
     def yes(self, value: object) -> str:
         return self._("yes") if value else ""
 

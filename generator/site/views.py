@@ -11,8 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from generator import formatting as fmt
+from generator.charts.words import ChartWords, words
 from generator.site.record_book import Record, report_on_or_after
+
+#: The words of the English edition, the default of the helpers below.
+ENGLISH = words("en")
 
 
 @dataclass(frozen=True)
@@ -102,16 +105,19 @@ def direction(value: float | None) -> str:
     return "up" if value > 0 else "down"
 
 
-def day_cell(day: dt.date | None, report_days: Sequence[dt.date], *, header: bool = False, empty: str = "–") -> Cell:
-    """A date linked to the first report that showed a figure dated that day."""
+def day_cell(
+    day: dt.date | None, report_days: Sequence[dt.date], *, header: bool = False, empty: str = "–", w: ChartWords = ENGLISH
+) -> Cell:
+    """A date linked to the first report that showed a figure dated that day, in the edition's
+    words ("Jan. 7, 2026"; "2026년 1월 7일")."""
     if day is None:
         return Cell(empty, header=header)
     target = report_on_or_after(report_days, day)
     href = f"reports/{target.isoformat()}/" if target else None
-    return Cell(fmt.month_day(day, dt.date(1, 1, 1)), href=href, header=header, datetime=day.isoformat())
+    return Cell(w.date(day), href=href, header=header, datetime=day.isoformat())
 
 
-def distinct(show: Callable[[float], str], value: float, previous: float | None) -> tuple[str, str]:
+def distinct(show: Callable[[float], str], value: float, previous: float | None, w: ChartWords = ENGLISH) -> tuple[str, str]:
     """A record and the record it beat, as text that tells them apart.
 
     A record is strictly above the one before it (generator/analysis/records.py: a tie is not a
@@ -121,7 +127,8 @@ def distinct(show: Callable[[float], str], value: float, previous: float | None)
         return show(value), "–"
     a, b = show(value), show(previous)
     if a == b:
-        a, b = f"{value:,.0f} won" if "won" in a else f"{value:,.4f}", f"{previous:,.0f} won" if "won" in b else f"{previous:,.4f}"
+        money = "won" in a or "원" in a
+        a, b = (w.whole_won(value), w.whole_won(previous)) if money else (f"{value:,.4f}", f"{previous:,.4f}")
     return a, b
 
 
@@ -136,38 +143,41 @@ def record_table(
     collapsed: bool = False,
     summary: str = "",
     ko: Callable[[float], str] | None = None,
+    w: ChartWords = ENGLISH,
 ) -> Table:
-    """Every record of ``book``, newest first: value, date set, the record it beat, when it fell."""
+    """Every record of ``book``, newest first: value, date set, the record it beat, when it fell.
+    ``caption`` is already in the edition's language; ``ko`` adds a Korean rendering of each
+    value beside it (the English edition's won amounts in 조/억)."""
     rows = []
     for r in reversed(book):
-        value, previous = distinct(show, r.value, r.previous)
+        value, previous = distinct(show, r.value, r.previous, w)
         rows.append(
             [
-                day_cell(r.day, report_days, header=True),
+                day_cell(r.day, report_days, header=True, w=w),
                 Cell(value, num=True, ko=ko(r.value) if ko else None),
                 Cell(previous, num=True),
-                day_cell(r.fell_on, report_days) if r.fell_on else Cell("Still stands"),
+                day_cell(r.fell_on, report_days, w=w) if r.fell_on else Cell(w._("Still stands")),
                 Cell(show(r.fell_to) if r.fell_to is not None else "–", num=True),
                 Cell(f"{r.stood_days(last_day):,}", num=True),
             ]
         )
     columns = [
-        Column("Set on"),
-        Column("Record", num=True),
-        Column("Previous record", num=True),
-        Column("Beaten on"),
-        Column("Beaten by", num=True),
-        Column("Days standing", num=True),
+        Column(w._("Set on")),
+        Column(w._("Record"), num=True),
+        Column(w._("Previous record"), num=True),
+        Column(w._("Beaten on")),
+        Column(w._("Beaten by"), num=True),
+        Column(w._("Days standing"), num=True),
     ]
-    count = f"{len(book):,} record{'s' if len(book) != 1 else ''}"
+    count = w.ngettext("{n} record", "{n} records", len(book)).format(n=f"{len(book):,}")
     return Table(
         id=id,
-        caption=f"{caption}: {count}, newest first",
+        caption=w._("{caption}: {count}, newest first").format(caption=caption, count=count),
         columns=columns,
         rows=rows,
         collapsed=collapsed,
         summary=summary or f"{caption} ({count})",
-        note="" if book else "No records yet: the data has nothing earlier to beat.",
+        note="" if book else w._("No records yet: the data has nothing earlier to beat."),
     )
 
 
