@@ -180,9 +180,10 @@ def packed_rows(rows: list[dict]) -> dict[str, list]:
     (``{"objects": [...]}``), so a field a row lacks is never turned into a null, which a chart
     can read differently. assets/charts.js unpacks both; ``unpack_rows`` is its twin here."""
     names = list(rows[0]) if rows else []
-    if any(list(row) != names for row in rows):
+    fields = set(names)
+    if any(row.keys() != fields for row in rows):
         return {"objects": rows}
-    return {"columns": names, "rows": [list(row.values()) for row in rows]}
+    return {"columns": names, "rows": [[row[n] for n in names] for row in rows]}
 
 
 def unpack_rows(packed: dict[str, list]) -> list[dict]:
