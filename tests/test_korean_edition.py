@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from generator import formatting_ko as ko
 from generator.config import load_config
 from generator.errors import ContentError
+from tests.chart_specs import page_spec
 from tests.conftest import CONTENT, build_at_epoch, keep_since
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -374,11 +375,9 @@ def test_the_korean_headline_chart_speaks_korean(bilingual_site: Path) -> None:
     import json
     import re
 
-    html = (bilingual_site / "ko" / "reports" / "2026-01-07" / "index.html").read_text(encoding="utf-8")
-    block = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S)
-    assert block is not None
-    spec = json.loads(block.group(1))
-    text = json.dumps(spec, ensure_ascii=False)
+    page = bilingual_site / "ko" / "reports" / "2026-01-07" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    text = json.dumps(page_spec(page, "index-3m"), ensure_ascii=False)
     assert "코스피: 종가와 장중 등락 폭" in html
     tips = set(re.findall(r'"title": "([^"]+)"', text))
     assert {"종가", "고가", "저가"} <= tips, tips

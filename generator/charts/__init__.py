@@ -6,23 +6,31 @@ empty data source and says which rows and text each page's chart has (generator/
 template with its own rows (``ChartTemplate.fill``), which costs a dict copy rather than a new
 Altair object and a schema validation per page.
 
-The rows a chart draws are exactly the rows of its CSV and of its data table, so a reader who
-downloads the data gets what the chart shows.
+The rows a chart draws are exactly the rows of its CSV, so a reader who downloads the data gets
+what the chart shows. A page carries only those rows: the template, the same on every page that
+shows the chart, is a script of its own in ``assets/specs/`` (``ChartTemplate.asset``), which a
+browser fetches once and caches, and ``assets/charts.js`` puts the two together.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup, escape
 
 from generator import formatting as fmt
 
 DATA_NAME = "table"
+#: The most rows a chart's data table shows: the newest days' (the CSV beside it has every row).
+TABLE_ROWS = 20
+#: Where the chart templates' scripts live (one per template and edition, see ``ChartTemplate.asset``).
+SPECS_FOLDER = "assets/specs/"
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,25 @@ class ChartTemplate:
         """The page's spec: the template with ``rows`` as its one dataset (a shallow copy)."""
         return {**self.spec, "datasets": {DATA_NAME: rows}}
 
+    @cached_property
+    def key(self) -> str:
+        """The name the template's script registers it under: its id, language and a digest of
+        its spec ("index-3m.en.1f2e3d4c5b6a"), so a changed template is a new file and a page
+        never draws with a template other than the one it was written with."""
+        digest = hashlib.blake2b(safe_json(self.spec).encode("utf-8"), digest_size=6).hexdigest()
+        return f"{self.id}.{self.lang}.{digest}"
+
+    @property
+    def asset(self) -> str:
+        """The site path of the template's script (see ``spec_script``)."""
+        return f"{SPECS_FOLDER}{self.key}.js"
+
+    def spec_script(self) -> str:
+        """The template as a script that registers its spec in ``window.kospiCharts`` for
+        assets/charts.js. A script rather than JSON to fetch, so charts draw from a site opened
+        from disk too (browsers do not let a page fetch files there)."""
+        return f"(window.kospiCharts = window.kospiCharts || {{}})[{json.dumps(self.key)}] = {safe_json(self.spec)};\n"
+
 
 @dataclass
 class Chart:
@@ -63,6 +90,9 @@ class Chart:
     fallback_svg: str | None = None
     image_svg: str | None = None
     title: str | None = None  # overrides the template's title (e.g. a stock's name)
+    #: whether the template is one of the catalogue's, whose script assets/specs/ has; a chart
+    #: made on its own (the research page's) carries its whole spec in the page
+    shared: bool = True
 
     @property
     def spec(self) -> dict:
@@ -83,12 +113,26 @@ class Chart:
     def header(self, column: str) -> str:
         return self.headers.get(column) or self.template.headers.get(column) or column
 
+    @property
+    def table_source(self) -> list[dict]:
+        """The rows the data table shows: every row of a short chart; of a longer one, the rows
+        of its newest dates, at most ``TABLE_ROWS`` (a year of margin loans is 250 rows, most
+        of a report page's weight as a table nobody reads row by row; the CSV link beside the
+        table has them all). Rows keep their order, so a chart of several stocks (one run of
+        days per stock) shows each stock's newest days."""
+        if len(self.rows) <= TABLE_ROWS or not all("date" in row for row in self.rows):
+            return self.rows
+        dates = sorted({row["date"] for row in self.rows}, reverse=True)
+        per_date = -(-len(self.rows) // len(dates))  # rows a date has (several stocks: one each)
+        keep = set(dates[: max(1, TABLE_ROWS // per_date)])
+        return [row for row in self.rows if row["date"] in keep]
+
     def table_rows(self) -> list[list[str]]:
         """The rows as the data table shows them: numbers formatted the report's way."""
         cols = self.template.columns
         kinds = self.template.kinds
         lang = self.template.lang
-        return [[table_cell(row.get(c), kinds.get(c, ""), lang) for c in cols] for row in self.rows]
+        return [[table_cell(row.get(c), kinds.get(c, ""), lang) for c in cols] for row in self.table_source]
 
     def table_body(self) -> Markup:
         """The data table's rows as HTML (``<tr><td>…</td></tr>`` per row, every cell escaped).
@@ -101,6 +145,15 @@ class Chart:
         """The spec as JSON that is safe inside a <script type="application/json"> block:
         "<", ">" and "&" are escaped so no data string can close the block."""
         return safe_json(self.spec)
+
+    def page_json(self) -> str:
+        """What the page itself carries for assets/charts.js, as safe JSON: for a catalogue
+        chart, its template's key and its rows packed (``packed_rows``:
+        ``{"template": key, "columns": [...], "rows": [[...], ...]}``); for a chart made on
+        its own, its whole spec."""
+        if not self.shared:
+            return self.spec_json()
+        return safe_json({"template": self.template.key, **packed_rows(self.rows)})
 
 
 def chart_csv(chart: Chart) -> str:
@@ -119,6 +172,26 @@ def chart_files(chart: Chart) -> dict[str, str]:
     if chart.image_svg is not None:
         files[chart.svg_name] = chart.image_svg
     return files
+
+
+def packed_rows(rows: list[dict]) -> dict[str, list]:
+    """Rows as ``{"columns": [...], "rows": [[...], ...]}`` when every row has the same fields
+    (the field names written once, not once a row); rows that differ stay objects
+    (``{"objects": [...]}``), so a field a row lacks is never turned into a null, which a chart
+    can read differently. assets/charts.js unpacks both; ``unpack_rows`` is its twin here."""
+    names = list(rows[0]) if rows else []
+    fields = set(names)
+    if any(row.keys() != fields for row in rows):
+        return {"objects": rows}
+    return {"columns": names, "rows": [[row[n] for n in names] for row in rows]}
+
+
+def unpack_rows(packed: dict[str, list]) -> list[dict]:
+    """The rows ``packed_rows`` packed, exactly as they were."""
+    if "objects" in packed:
+        return packed["objects"]
+    names = packed["columns"]
+    return [dict(zip(names, values, strict=True)) for values in packed["rows"]]
 
 
 def safe_json(value: object) -> str:

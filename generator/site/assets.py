@@ -5,6 +5,10 @@ itself (no CDN); and ``/favicon.ico``, drawn from the icon.
 Vega's expression interpreter, so charts draw under a CSP without 'unsafe-eval'). Every page
 links the same URL, so a browser fetches it once and caches it across pages. Bundling takes
 about a second, so the bundle is kept in the chart cache, keyed by the vl-convert version.
+
+``assets/specs/`` holds every chart template of every edition, one script each
+(``ChartTemplate.spec_script``): pages carry only their charts' rows, and the part of a chart
+that is the same on every page is fetched once.
 """
 
 from __future__ import annotations
@@ -73,4 +77,7 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
         if path.is_file():
             staging.add("assets/" + path.relative_to(assets).as_posix(), path.read_bytes())
     staging.add("assets/vega.js", vega_bundle(default_cache_dir()))
+    specs = {t.asset: t for c in [ctx.catalogue, *(o.catalogue for o in ctx.other_editions)] for t in c.templates.values()}
+    for name in sorted(specs):
+        staging.add(name, specs[name].spec_script())
     staging.add("favicon.ico", favicon_ico((assets / "icon.svg").read_text(encoding="utf-8")))

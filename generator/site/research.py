@@ -110,7 +110,7 @@ def scatter_chart(study: LeverageStudy, theme: Theme) -> Chart:
         f"days, {_moved(heaviest['drawdown_pct'])}; the deepest fall was {_possessive(deepest['name'])}, "
         f"{abs(deepest['drawdown_pct']):.1f} percent. {study.answer}"
     )
-    return Chart(template, rows, alt, CHART_SLUG, headers=headers(theme.words))
+    return Chart(template, rows, alt, CHART_SLUG, headers=headers(theme.words), shared=False)
 
 
 def _possessive(name: str) -> str:

@@ -1,6 +1,9 @@
 // Draws every chart on the page with the site's own Vega bundle (assets/vega.js, no CDN).
 //
-// Specs sit in <script type="application/json"> blocks, so pages carry no inline script, and
+// A page carries each chart's rows in a <script type="application/json"> block, with the key of
+// its template: the spec without data, the same on every page that shows the chart, registered
+// in window.kospiCharts by its own script in assets/specs/ (fetched once, then cached). A chart
+// made for one page only carries its whole spec instead. So pages carry no inline script, and
 // charts are drawn with Vega's expression interpreter (ast: true), so a Content-Security-Policy
 // without 'unsafe-eval' works. Dark mode: each spec lists its light colours' dark twins in
 // usermeta.darkColors; they are swapped in when the reader's system prefers dark, and charts
@@ -28,10 +31,33 @@
     return value;
   }
 
+  // The rows as the page packed them (generator/charts/__init__.py: packed_rows): field names
+  // once and each row's values in their order, or the row objects themselves.
+  function unpack(packed) {
+    if (packed.objects) return packed.objects;
+    var names = packed.columns;
+    return packed.rows.map(function (values) {
+      var row = {};
+      for (var i = 0; i < names.length; i++) row[names[i]] = values[i];
+      return row;
+    });
+  }
+
+  function pageSpec(data) {
+    if (!data.template) return data; // a whole spec
+    var shared = window.kospiCharts && window.kospiCharts[data.template];
+    if (!shared) return null;
+    var spec = {};
+    Object.keys(shared).forEach(function (k) { spec[k] = shared[k]; });
+    spec.datasets = { table: unpack(data) };
+    return spec;
+  }
+
   function specFor(el) {
     var block = document.getElementById(el.getAttribute("data-spec"));
     if (!block) return null;
-    var spec = JSON.parse(block.textContent);
+    var spec = pageSpec(JSON.parse(block.textContent));
+    if (!spec) return null;
     var colors = spec.usermeta && spec.usermeta.darkColors;
     if (media && media.matches && colors) {
       var lower = {};
@@ -108,6 +134,17 @@
     }
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // Start once the page is parsed and every deferred script (the templates in assets/specs/ come
+  // after this one) has run: DOMContentLoaded fires after them.
+  var started = false;
+  function once() {
+    if (started) return;
+    started = true;
+    start();
+  }
+  if (document.readyState === "complete") once();
+  else {
+    document.addEventListener("DOMContentLoaded", once);
+    window.addEventListener("load", once);
+  }
 })();
