@@ -177,10 +177,12 @@ def _english_strings() -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
-#: Korean pages whose text is the catalogue's alone, besides every report (the indicator, stock
-#: and research pages build tables in Python that are not yet translated: docs/editions.md).
+#: Korean pages whose text is the catalogue's alone, besides every report (the stock and
+#: research pages build tables in Python that are not yet translated: docs/editions.md).
 SWEPT = ("index.html", "reports/2026-01-07/index.html", "reports/2024-08-05/index.html", "archive/index.html", "stocks/index.html", "data/index.html",
          "glossary/index.html", "search/index.html", "404.html")
+INDICATOR_PAGES = ("indicators/index.html", *(f"indicators/{slug}/index.html" for slug in ("kospi", "investor-flows", "margin-loans", "stock-lending")))
+SWEPT += INDICATOR_PAGES
 
 
 def test_no_korean_page_shows_an_english_interface_string(bilingual_site: Path) -> None:
@@ -385,3 +387,17 @@ def test_the_korean_headline_chart_speaks_korean(bilingual_site: Path) -> None:
     fallback = html[html.index('class="fallback'):]
     fallback = fallback[: fallback.index("</svg>")]
     assert re.search("[가-힣]", fallback), "the static picture has no Korean text"
+
+
+def test_the_korean_indicator_pages_speak_korean(bilingual_site: Path) -> None:
+    """The indicator pages' figures, tables and record books: Korean words, won in 조/억, Korean
+    dates and names, and no English word outside the charts' data."""
+    pages = {p: _read(bilingual_site / "ko" / p, interface_only=True).text for p in INDICATOR_PAGES}
+    kospi, flows, margin, lending = (pages[f"indicators/{s}/index.html"] for s in ("kospi", "investor-flows", "margin-loans", "stock-lending"))
+    assert "코스피 종가" in kospi and "기간별 등락" in kospi and "포인트" in kospi and "코스피 사상 최고 종가" in kospi
+    assert "외국인 하루 최대 순매수" in flows and "억 원" in flows and "투자자" in flows
+    assert "전체 시장" in margin and "신용거래융자 잔고" in margin and re.search(r"\d조 [\d,]+억 원", margin)
+    assert "삼성전자 대차거래 잔고" in lending and "2026년 1월" in lending
+    for path, text in pages.items():
+        words = re.findall(r"[A-Za-z]{3,}", text)
+        assert set(words) <= {"English", "Atom", "CSV", "NAVER", "POSCO", "KOSPI", "Report"}, (path, sorted(set(words)))

@@ -79,6 +79,14 @@ class ChartWords:
         """ "Jan. 7"; "1월 7일"."""
         return fmt_ko.date(day) if self.korean else fmt.month_day(day)
 
+    def long_date(self, day: dt.date) -> str:
+        """A heading date with its weekday: "Wednesday, Jan. 7, 2026"; "2026년 1월 7일(수)"."""
+        return fmt_ko.long_date(day) if self.korean else fmt.long_date(day)
+
+    def join_words(self, items: list[str]) -> str:
+        """A list in a sentence: "Hyundai Motor, Kia and Hyundai AutoEver"; "현대차, 기아, 현대오토에버"."""
+        return ", ".join(items) if self.korean else fmt.join_words(items)
+
     def month_year(self, day: dt.date) -> str:
         """ "June 2023"; "2023년 6월"."""
         return fmt_ko.month_year(day) if self.korean else f"{day.strftime('%B')} {day.year}"

@@ -18,6 +18,8 @@ import numpy as np
 from generator import formatting as fmt
 from generator.analysis.series import Series
 from generator.charts import chart_files, page_images
+from generator.charts.flows import investor_labels
+from generator.charts.words import ChartWords, words
 from generator.site.context import SiteContext, Written
 from generator.site.record_book import Record, record_book, to_date
 from generator.site.views import Cell, Claim, Column, Figure, Section, Table, day_cell, direction, record_table
@@ -59,7 +61,8 @@ def index_slug(ctx: SiteContext) -> str:
 
 
 def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
-    indicators = build_indicators(ctx)
+    w = words(ctx.renderer.edition.lang)
+    indicators = build_indicators(ctx, w)
     for ind in indicators:
         ind.charts = [c for c in ctx.catalogue.indicator_charts(ind.slug) if c is not None]
     page_images.attach_images(ctx.catalogue, [c for ind in indicators for c in ind.charts])
@@ -76,21 +79,22 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     if indicators:
         html = ctx.renderer.render(
             "indicators.html", "indicators/index.html", indicators=indicators, title="Indicators", section="indicators",
-            description="The long-running series behind the daily report, with their records.",
+            description=w._("The long-running series behind the daily report, with their records."),
         )
         staging.add("indicators/index.html", html)
 
 
-def build_indicators(ctx: SiteContext) -> list[Indicator]:
-    """Every indicator the data supports, in menu order."""
+def build_indicators(ctx: SiteContext, w: ChartWords | None = None) -> list[Indicator]:
+    """Every indicator the data supports, in menu order, in the words of ``w``'s edition."""
+    w = w or words("en")
     report_days = [r.day for r in ctx.reports]
-    makers: list[Callable[[SiteContext, list[dt.date]], Indicator | None]] = [
+    makers: list[Callable[[SiteContext, list[dt.date], ChartWords], Indicator | None]] = [
         _index_indicator,
         _flows_indicator,
         _margin_indicator,
         _lending_indicator,
     ]
-    return [ind for ind in (make(ctx, report_days) for make in makers) if ind is not None]
+    return [ind for ind in (make(ctx, report_days, w) for make in makers) if ind is not None]
 
 
 def _last_day(ctx: SiteContext, series: Series) -> dt.date:
@@ -112,9 +116,10 @@ def _change(series: Series, key: str, rows: int) -> float | None:
 # --- the headline index -------------------------------------------------------------------
 
 
-def _index_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator | None:
-    name = ctx.data.config.headline_index
-    series = ctx.hist.indices.get(name)
+def _index_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWords) -> Indicator | None:
+    index = ctx.data.config.headline_index
+    name = w.index(index)
+    series = ctx.hist.indices.get(index)
     if series is None or not series.facts:
         return None
     last = series.facts[-1]
@@ -125,54 +130,62 @@ def _index_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator 
     dates = series.dates
     peak = int(np.nanargmax(closes))
     figures = [
-        Figure(f"{name} close", fmt.level(last["close"]), fmt.month_day(to_date(last["as_of"]), dt.date(1, 1, 1)), main=True,
-               badge="record" if last["record_close"] else None,
-               claim=Claim(f"indices.{name}.record_close", last_day.isoformat())),
-        Figure("Change", fmt.signed(last["change"]), fmt.pct(last["change_pct"]), cls=direction(last["change"])),
-        Figure("Record close", fmt.level(float(closes[peak])), fmt.month_day(to_date(dates[peak]), dt.date(1, 1, 1))),
-        Figure("52-week range", f"{fmt.level(float(np.nanmin(year)))}–{fmt.level(float(np.nanmax(year)))}", "lowest and highest close"),
+        Figure(w._("{index} close").format(index=name), fmt.level(last["close"]), w.date(to_date(last["as_of"])), main=True,
+               badge="record" if last["record_close"] else None, badge_text=w.pgettext("price", "record"),
+               claim=Claim(f"indices.{index}.record_close", last_day.isoformat())),
+        Figure(w._("Change"), fmt.signed(last["change"]), fmt.pct(last["change_pct"]), cls=direction(last["change"])),
+        Figure(w._("Record close"), fmt.level(float(closes[peak])), w.date(to_date(dates[peak]))),
+        Figure(w._("52-week range"), f"{fmt.level(float(np.nanmin(year)))}–{fmt.level(float(np.nanmax(year)))}",
+               w._("lowest and highest close")),
     ]
     changes = []
-    for label, rows in (("1 day", 1), ("1 month", MONTH_ROWS), ("1 year", YEAR_ROWS), ("Whole history", len(series.facts) - 1)):
+    spans = ((w._("1 day"), 1), (w._("1 month"), MONTH_ROWS), (w._("1 year"), YEAR_ROWS),
+             (w._("Whole history"), len(series.facts) - 1))
+    for label, rows in spans:
         delta = _change(series, "close", rows) if rows > 0 else None
         if delta is None:
             continue
         base = series.facts[-1 - rows]["close"]
         changes.append([Cell(label, header=True), Cell(fmt.signed(delta), num=True, cls=direction(delta)),
                         Cell(fmt.pct(delta / base * 100), num=True, cls=direction(delta)),
-                        day_cell(to_date(series.facts[-1 - rows]["as_of"]), report_days)])
-    performance = Table(f"{name.lower()}-changes", f"{name} change to the latest close", [Column("Over"), Column("Points", num=True),
-                        Column("Percent", num=True), Column("From the close of")], changes)
+                        day_cell(to_date(series.facts[-1 - rows]["as_of"]), report_days, w=w)])
+    performance = Table(f"{index.lower()}-changes", w._("{index} change to the latest close").format(index=name),
+                        [Column(w._("Over")), Column(w._("Points"), num=True), Column(w._("Percent"), num=True),
+                         Column(w._("From the close of"))], changes)
     milestones = []
     for i, fact in enumerate(series.facts):
         for level in fact.get("milestones_close") or []:
-            milestones.append([Cell(f"{level:,}", num=True, header=True), day_cell(to_date(dates[i]), report_days),
+            milestones.append([Cell(f"{level:,}", num=True, header=True), day_cell(to_date(dates[i]), report_days, w=w),
                                Cell(fmt.level(fact["close"]), num=True)])
     milestones.reverse()
     sections = [
-        Section("performance", "Performance", tables=[performance]),
+        Section("performance", w._("Performance"), tables=[performance]),
         Section(
-            "records", "Record closes",
-            intro=f"Every close above all earlier closes since the data begins on {fmt.long_date(to_date(dates[0]))}, "
-            "and the day a later close beat it. Dates link to that day's report.",
+            "records", w._("Record closes"),
+            intro=w._("Every close above all earlier closes since the data begins on {day}, "
+                      "and the day a later close beat it. Dates link to that day's report.").format(day=w.long_date(to_date(dates[0]))),
             tables=[
-                record_table("record-closes", f"{name} record closes", record_book(dates, closes), fmt.level, report_days, last_day),
-                record_table("record-highs", f"{name} record intraday highs", record_book(dates, highs), fmt.level, report_days,
-                             last_day, collapsed=True),
+                record_table("record-closes", w._("{index} record closes").format(index=name), record_book(dates, closes), fmt.level,
+                             report_days, last_day, w=w),
+                record_table("record-highs", w._("{index} record intraday highs").format(index=name), record_book(dates, highs),
+                             fmt.level, report_days, last_day, collapsed=True, w=w),
             ],
         ),
     ]
     if milestones:
-        sections.append(Section("milestones", "Milestones", intro=f"The first close above each round level of {ctx.data.config.milestone_step:,} points.",
-                                tables=[Table("milestones", f"First {name} close above each level, newest first",
-                                              [Column("Level", num=True), Column("First closed above"), Column("Close", num=True)],
+        sections.append(Section("milestones", w._("Milestones"),
+                                intro=w._("The first close above each round level of {step} points.").format(
+                                    step=f"{ctx.data.config.milestone_step:,}"),
+                                tables=[Table("milestones", w._("First {index} close above each level, newest first").format(index=name),
+                                              [Column(w._("Level"), num=True), Column(w._("First closed above")),
+                                               Column(w._("Close"), num=True)],
                                               milestones)]))
     return Indicator(
         slug=index_slug(ctx),
         title=name,
-        dek=f"The {name} index: its level, its records and the milestones it has passed.",
-        explainer=f"The {name} is the benchmark index of the Korean stock market. A record close is a close above every "
-        "earlier close in the data.",
+        dek=w._("The {index} index: its level, its records and the milestones it has passed.").format(index=name),
+        explainer=w._("The {index} is the benchmark index of the Korean stock market. A record close is a close above every "
+                      "earlier close in the data.").format(index=name),
         headline=figures[0],
         as_of=to_date(last["as_of"]),
         figures=figures,
@@ -187,9 +200,10 @@ def _index_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator 
 _INVESTOR_ORDER = ("foreigners", "institutions", "individuals", "other")
 
 
-def _flows_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator | None:
-    market = ctx.data.config.headline_index
-    series = ctx.hist.flows.get(market)
+def _flows_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWords) -> Indicator | None:
+    index = ctx.data.config.headline_index
+    market = w.index(index)
+    series = ctx.hist.flows.get(index)
     if series is None or not series.facts:
         return None
     last_day = _last_day(ctx, series)
@@ -200,45 +214,47 @@ def _flows_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator 
     dates = series.dates
     this_year = np.datetime64(f"{as_of.year}-01-01", "D")
     ytd_from = int(np.searchsorted(dates, this_year))
+    names = investor_labels(w)
+    name = lambda inv: names.get(inv) or inv.capitalize()  # noqa: E731
     figures = []
     rows = []
     for inv in investors:
         v = np.nan_to_num(_values(series, inv))
         today = float(v[-1])
-        figures.append(Figure(f"{inv.capitalize()}, {fmt.month_day(as_of, dt.date(1, 1, 1))}", fmt.signed_won(today), cls=direction(today),
-                              ko=fmt.won_ko(today), main=inv == "foreigners"))
-        cells = [Cell(inv.capitalize(), header=True)]
+        figures.append(Figure(w._("{investor}, {date}").format(investor=name(inv), date=w.date(as_of)), w.signed_won(today),
+                              cls=direction(today), ko=_ko(w, today), main=inv == "foreigners"))
+        cells = [Cell(name(inv), header=True)]
         for n in (1, 5, MONTH_ROWS):
             total = float(v[-n:].sum())
-            cells.append(Cell(fmt.signed_won(total), num=True, cls=direction(total)))
+            cells.append(Cell(w.signed_won(total), num=True, cls=direction(total)))
         ytd = float(v[ytd_from:].sum())
-        cells.append(Cell(fmt.signed_won(ytd), num=True, cls=direction(ytd), ko=fmt.won_ko(ytd)))
+        cells.append(Cell(w.signed_won(ytd), num=True, cls=direction(ytd), ko=_ko(w, ytd)))
         rows.append(cells)
-    totals = Table("flow-totals", f"Net buying on the {market} market by investor type, to {fmt.month_day(as_of, dt.date(1, 1, 1))}",
-                   [Column("Investor"), Column("Latest day", num=True), Column("5 days", num=True), Column("20 days", num=True),
-                    Column(f"{as_of.year} to date", num=True)], rows)
+    totals = Table("flow-totals", w._("Net buying on the {index} market by investor type, to {date}").format(index=market, date=w.date(as_of)),
+                   [Column(w._("Investor")), Column(w._("Latest day"), num=True), Column(w._("5 days"), num=True),
+                    Column(w._("20 days"), num=True), Column(w._("{year} to date").format(year=as_of.year), num=True)], rows)
     books = []
     for inv in investors:
         v = _values(series, inv)
-        label = inv.capitalize()
-        books.append(record_table(f"buy-{inv}", f"{label}: biggest net buying in a day", record_book(dates, v), fmt.signed_won,
-                                  report_days, last_day, collapsed=True))
+        label = name(inv)
+        books.append(record_table(f"buy-{inv}", w._("{investor}: biggest net buying in a day").format(investor=label),
+                                  record_book(dates, v), w.signed_won, report_days, last_day, collapsed=True, w=w))
         sold = record_book(dates, -v)
-        books.append(record_table(f"sell-{inv}", f"{label}: biggest net selling in a day",
-                                  [_negate(r) for r in sold], fmt.signed_won, report_days, last_day, collapsed=True))
+        books.append(record_table(f"sell-{inv}", w._("{investor}: biggest net selling in a day").format(investor=label),
+                                  [_negate(r) for r in sold], w.signed_won, report_days, last_day, collapsed=True, w=w))
     return Indicator(
         slug="investor-flows",
-        title="Investor flows",
-        dek=f"Who bought and sold {market} shares: net buying by foreigners, institutions and individuals.",
-        explainer="Net buying is the value of shares an investor group bought minus the value it sold. Foreign investors' "
-        "flows are watched most closely, because they hold about a third of the market and move it.",
+        title=w._("Investor flows"),
+        dek=w._("Who bought and sold {index} shares: net buying by foreigners, institutions and individuals.").format(index=market),
+        explainer=w._("Net buying is the value of shares an investor group bought minus the value it sold. Foreign investors' "
+                      "flows are watched most closely, because they hold about a third of the market and move it."),
         headline=figures[0] if figures else None,
         as_of=as_of,
         figures=figures,
         sections=[
-            Section("totals", "Net buying over time", tables=[totals]),
-            Section("records", "Record days", intro="The biggest single-day net buying and net selling by each investor type, "
-                    "every time the record was broken, and when a later day beat it.", tables=books),
+            Section("totals", w._("Net buying over time"), tables=[totals]),
+            Section("records", w._("Record days"), intro=w._("The biggest single-day net buying and net selling by each investor "
+                    "type, every time the record was broken, and when a later day beat it."), tables=books),
         ],
         download="data/investor_flows.csv",
     )
@@ -253,27 +269,34 @@ def _negate(r: Record) -> Record:
 # --- balances: margin loans and stock lending ---------------------------------------------
 
 
-def _balance_row(label: Cell, series: Series, report_days: list[dt.date], claim: Claim) -> list[Cell]:
+def _ko(w: ChartWords, value: float | None) -> str | None:
+    """The Korean rendering shown beside a won amount: on the English edition only (the Korean
+    edition writes the amount itself in 조/억)."""
+    return None if w.korean else fmt.won_ko(value)
+
+
+def _balance_row(label: Cell, series: Series, report_days: list[dt.date], claim: Claim, w: ChartWords) -> list[Cell]:
     last = series.facts[-1]
-    cells = [label, Cell(fmt.won(last["balance"]), num=True, ko=fmt.won_ko(last["balance"]))]
+    cells = [label, Cell(w.won(last["balance"]), num=True, ko=_ko(w, last["balance"]))]
     for rows in (1, MONTH_ROWS, YEAR_ROWS):
         delta = _change(series, "balance", rows)
-        cells.append(Cell("–" if delta is None else fmt.signed_won(delta), num=True, cls=direction(delta)))
-    cells.append(day_cell(to_date(last["as_of"]), report_days))
+        cells.append(Cell("–" if delta is None else w.signed_won(delta), num=True, cls=direction(delta)))
+    cells.append(day_cell(to_date(last["as_of"]), report_days, w=w))
     cells.append(Cell("", badge="record", claim=claim) if last["record"] else Cell(""))
     return cells
 
 
-_BALANCE_COLUMNS = [Column("Balance", num=True), Column("1 day", num=True), Column("20 days", num=True),
-                    Column("250 days", num=True), Column("As of"), Column("Record")]
+def _balance_columns(w: ChartWords) -> list[Column]:
+    return [Column(w._("Balance"), num=True), Column(w._("1 day"), num=True), Column(w._("20 days"), num=True),
+            Column(w._("250 days"), num=True), Column(w._("As of")), Column(w._("Record"))]
 
 
-def _margin_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator | None:
+def _margin_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWords) -> Indicator | None:
     loans = ctx.hist.margin_loans
     if not loans:
         return None
     order = [m for m in ("total", "KOSPI", "KOSDAQ") if m in loans] + sorted(set(loans) - {"total", "KOSPI", "KOSDAQ"})
-    label = lambda m: "All markets" if m == "total" else m  # noqa: E731
+    label = lambda m: w._("All markets") if m == "total" else w.index(m)  # noqa: E731
     first = loans[order[0]]
     last_day = _last_day(ctx, first)
     figures = []
@@ -282,39 +305,46 @@ def _margin_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator
     for k, market in enumerate(order):
         s = loans[market]
         last = s.facts[-1]
-        figures.append(Figure(label(market), fmt.won(last["balance"]), f"as of {fmt.month_day(to_date(last['as_of']), dt.date(1, 1, 1))}",
-                              ko=fmt.won_ko(last["balance"]), badge="record" if last["record"] else None, main=k == 0,
+        figures.append(Figure(label(market), w.won(last["balance"]), w._("as of {date}").format(date=w.date(to_date(last["as_of"]))),
+                              ko=_ko(w, last["balance"]), badge="record" if last["record"] else None, badge_text=w._("record"),
+                              main=k == 0,
                               claim=Claim(f"margin_loans.{market}.record", last_day.isoformat())))
         rows.append(_balance_row(Cell(label(market), header=True), s, report_days,
-                                 Claim(f"margin_loans.{market}.record", last_day.isoformat())))
-        books.append(record_table(f"records-{slugify(market)}", f"Margin-loan balance, {label(market)}",
-                                  record_book(s.dates, _values(s, "balance")), lambda v: fmt.won(v, 2), report_days, last_day,
-                                  collapsed=k > 0, ko=fmt.won_ko))
+                                 Claim(f"margin_loans.{market}.record", last_day.isoformat()), w))
+        books.append(record_table(f"records-{slugify(market)}", w._("Margin-loan balance, {market}").format(market=label(market)),
+                                  record_book(s.dates, _values(s, "balance")), lambda v: w.won(v, 2), report_days, last_day,
+                                  collapsed=k > 0, ko=None if w.korean else fmt.won_ko, w=w))
     return Indicator(
         slug="margin-loans",
-        title="Margin loans",
-        dek="How much investors have borrowed from brokers to buy shares.",
-        explainer="Margin loans are money investors borrow from brokers to buy shares. A rising balance means more of the "
-        "market's buying is borrowed; when prices fall, brokers sell the collateral of accounts below their maintenance "
-        "margin, so a large balance can turn a sell-off into a rout. Figures are published with a lag of about two trading days.",
+        title=w._("Margin loans"),
+        dek=w._("How much investors have borrowed from brokers to buy shares."),
+        explainer=w._("Margin loans are money investors borrow from brokers to buy shares. A rising balance means more of the "
+                      "market's buying is borrowed; when prices fall, brokers sell the collateral of accounts below their "
+                      "maintenance margin, so a large balance can turn a sell-off into a rout. Figures are published with a lag "
+                      "of about two trading days."),
         headline=figures[0],
         as_of=to_date(first.facts[-1]["as_of"]),
         figures=figures,
         sections=[
-            Section("balances", "Balances", tables=[Table("balances", "Margin-loan balance outstanding by market",
-                                                          [Column("Market"), *_BALANCE_COLUMNS], rows)]),
-            Section("records", "Record balances", intro="Every balance above all earlier balances, and the day a later balance "
-                    "beat it. Dates link to the first report that carried the figure.", tables=books),
+            Section("balances", w._("Balances"), tables=[Table("balances", w._("Margin-loan balance outstanding by market"),
+                                                               [Column(w._("Market")), *_balance_columns(w)], rows)]),
+            Section("records", w._("Record balances"), intro=w._("Every balance above all earlier balances, and the day a later "
+                    "balance beat it. Dates link to the first report that carried the figure."), tables=books),
         ],
         download="data/margin_loans.csv",
     )
 
 
-def _lending_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicator | None:
+def _lending_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWords) -> Indicator | None:
     lending = ctx.hist.stock_lending
     if not lending:
         return None
     names = tracked_names(ctx.data)
+
+    def name(t: str) -> str:
+        n = names.get(t)
+        return t if n is None else (n.name_ko or n.name) if w.korean else n.name
+
     tickers = sorted(lending, key=lambda t: -lending[t].facts[-1]["balance"])
     last_day = _last_day(ctx, lending[tickers[0]])
     total = sum(lending[t].facts[-1]["balance"] for t in tickers)
@@ -324,34 +354,35 @@ def _lending_indicator(ctx: SiteContext, report_days: list[dt.date]) -> Indicato
     for t in tickers:
         s = lending[t]
         n = names.get(t)
-        label = Cell(n.name if n else t, href=f"stocks/{t}/", header=True, ko=n.name_ko if n else None)
-        rows.append(_balance_row(label, s, report_days, Claim(f"stock_lending.{t}.record", last_day.isoformat())))
-        books.append(record_table(f"records-{t}", f"Stock-lending balance, {n.name if n else t}",
-                                  record_book(s.dates, _values(s, "balance")), lambda v: fmt.won(v, 2), report_days, last_day,
-                                  collapsed=True, ko=fmt.won_ko))
+        label = Cell(name(t), href=f"stocks/{t}/", header=True, ko=n.name_ko if n and not w.korean else None)
+        rows.append(_balance_row(label, s, report_days, Claim(f"stock_lending.{t}.record", last_day.isoformat()), w))
+        books.append(record_table(f"records-{t}", w._("Stock-lending balance, {stock}").format(stock=name(t)),
+                                  record_book(s.dates, _values(s, "balance")), lambda v: w.won(v, 2), report_days, last_day,
+                                  collapsed=True, ko=None if w.korean else fmt.won_ko, w=w))
     at_record = [t for t in tickers if lending[t].facts[-1]["record"]]
     figures = [
-        Figure("Tracked stocks, total", fmt.won(total), f"latest balances, to {fmt.month_day(newest, dt.date(1, 1, 1))}",
-               ko=fmt.won_ko(total), main=True),
-        Figure("Largest balance", names[tickers[0]].name if tickers[0] in names else tickers[0],
-               fmt.won(lending[tickers[0]].facts[-1]["balance"])),
-        Figure("Stocks at a record", f"{len(at_record)} of {len(tickers)}",
-               fmt.join_words([names[t].name if t in names else t for t in at_record]) if at_record else "none"),
+        Figure(w._("Tracked stocks, total"), w.won(total), w._("latest balances, to {date}").format(date=w.date(newest)),
+               ko=_ko(w, total), main=True),
+        Figure(w._("Largest balance"), name(tickers[0]), w.won(lending[tickers[0]].facts[-1]["balance"])),
+        Figure(w._("Stocks at a record"), w._("{count} of {total}").format(count=len(at_record), total=len(tickers)),
+               w.join_words([name(t) for t in at_record]) if at_record else w._("none")),
     ]
     return Indicator(
         slug="stock-lending",
-        title="Stock lending",
-        dek="Shares borrowed and not yet returned, stock by stock: the raw material of short selling.",
-        explainer="Short sellers must borrow shares before they sell them, so a growing lending balance is often an early "
-        "sign of short selling to come. Not every loan is a short position: shares are also borrowed for hedging and arbitrage.",
+        title=w._("Stock lending"),
+        dek=w._("Shares borrowed and not yet returned, stock by stock: the raw material of short selling."),
+        explainer=w._("Short sellers must borrow shares before they sell them, so a growing lending balance is often an early "
+                      "sign of short selling to come. Not every loan is a short position: shares are also borrowed for hedging "
+                      "and arbitrage."),
         headline=figures[0],
         as_of=newest,
         figures=figures,
         sections=[
-            Section("balances", "Balances by stock", tables=[Table("lending", "Stock-lending balance outstanding by stock, largest first",
-                                                                   [Column("Stock"), *_BALANCE_COLUMNS], rows)]),
-            Section("records", "Record balances", intro="Every balance above all earlier balances of the same stock, and the "
-                    "day a later balance beat it.", tables=books),
+            Section("balances", w._("Balances by stock"),
+                    tables=[Table("lending", w._("Stock-lending balance outstanding by stock, largest first"),
+                                  [Column(w._("Stock")), *_balance_columns(w)], rows)]),
+            Section("records", w._("Record balances"), intro=w._("Every balance above all earlier balances of the same stock, "
+                    "and the day a later balance beat it."), tables=books),
         ],
         download="data/stock_lending.csv",
     )
