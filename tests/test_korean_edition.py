@@ -177,10 +177,9 @@ def _english_strings() -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
-#: Korean pages whose text is the catalogue's alone, besides every report (the stock and
-#: research pages build tables in Python that are not yet translated: docs/editions.md).
+#: Korean pages whose text is the catalogue's alone, besides every report.
 SWEPT = ("index.html", "reports/2026-01-07/index.html", "reports/2024-08-05/index.html", "archive/index.html", "stocks/index.html", "data/index.html",
-         "glossary/index.html", "search/index.html", "404.html")
+         "glossary/index.html", "search/index.html", "404.html", "research/leverage-risk/index.html")
 INDICATOR_PAGES = ("indicators/index.html", *(f"indicators/{slug}/index.html" for slug in ("kospi", "investor-flows", "margin-loans", "stock-lending")))
 SWEPT += INDICATOR_PAGES
 
@@ -401,3 +400,24 @@ def test_the_korean_indicator_pages_speak_korean(bilingual_site: Path) -> None:
     for path, text in pages.items():
         words = re.findall(r"[A-Za-z]{3,}", text)
         assert set(words) <= {"English", "Atom", "CSV", "NAVER", "POSCO", "KOSPI", "Report"}, (path, sorted(set(words)))
+
+
+def test_the_korean_research_data_and_archive_pages_speak_korean(bilingual_site: Path) -> None:
+    """The research study's answer, chart and stock names, the data page's dates and the archive's
+    months and weekdays are in Korean; no English word is left but names, files and columns."""
+    ko_dir = bilingual_site / "ko"
+    research = _read(ko_dir / "research" / "leverage-risk" / "index.html").text
+    assert "대차가 많은 종목은 시장이 꺾였을 때 더 크게 떨어졌을까?" in research
+    assert re.search(r"대차가 많은 종목(일수록|이) 더 크게 떨어[졌지]", research)
+    assert "상관계수 " in research and re.search(r"고점 당시 대차 규모와 이후 낙폭\((종목 \d+개|측정 \d+건)\)", research)
+    html = (ko_dir / "research" / "leverage-risk" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'aria-label="종목 \d+개의 산점도: ', html) and "Scatter chart" not in html
+    assert "삼성전자" in research and "Samsung Electronics" not in research and "Batteries" not in research
+    data = _read(ko_dir / "data" / "index.html").text
+    assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일", data.split("시계열 파일")[1].split("일별 스냅숏")[0])
+    archive = _read(ko_dir / "archive" / "index.html")
+    assert "2026년 1월 리포트 4건, 노트 1건" in archive.text and re.search(r"2026년 1월 7 ?일\(수\): 코스피", archive.text)
+    allowed = {"NAVER", "POSCO", "KOSPI", "KOSDAQ", "CSV", "JSON", "KB", "SK", "LG", "English", "Atom", "YYYY-MM-DD"}
+    for page, text in (("research", research), ("archive", archive.text)):
+        english = {w for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text) if w not in allowed}
+        assert not english, (page, sorted(english))

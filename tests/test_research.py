@@ -23,8 +23,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.analysis.research import fit_line, largest_drawdowns, leverage_study
+from generator.analysis.research import FEW_VOLUMES, STALE_LENDING, fit_line, largest_drawdowns, leverage_study
 from generator.build import load_dataset
+from generator.charts.words import words
+from generator.site.research import answer, excluded
 
 PAGE = Path("research") / "leverage-risk"
 
@@ -148,12 +150,16 @@ def test_study_on_known_data(known: Path) -> None:
         "00000B": (pytest.approx(3.0), pytest.approx(-30.0)),
         "00000C": (pytest.approx(5.0), pytest.approx(-50.0)),
     }
-    assert set(study.excluded) == {"Stock D", "Stock E"}
-    assert "volumes" in study.excluded["Stock D"] and "lending" in study.excluded["Stock E"]
+    assert study.excluded == {"00000D": FEW_VOLUMES, "00000E": STALE_LENDING}
     assert study.fit.slope == pytest.approx(-10.0) and study.fit.intercept == pytest.approx(0.0)
     assert study.fit.r == pytest.approx(-1.0)
-    assert study.answer.startswith("Stocks with heavier borrowing fell harder: across 3 stocks")
-    assert "10.0 percentage points deeper" in study.answer
+    said = answer(study, words("en"))
+    assert said.startswith("Stocks with heavier borrowing fell harder: across 3 stocks")
+    assert "10.0 percentage points deeper" in said
+    said_ko = answer(study, words("ko"))
+    assert said_ko.startswith("대차가 많은 종목일수록 더 크게 떨어졌다.") and "10.0%포인트" in said_ko
+    notes = dict(excluded(study, {"00000D": "Stock D", "00000E": "Stock E"}, words("en")))
+    assert notes == {"Stock D": "fewer than 20 days of volumes before the peak", "Stock E": "no stock-lending figure near the peak"}
 
 
 def test_study_answers_the_other_way(known: Path) -> None:
@@ -165,7 +171,7 @@ def test_study_answers_the_other_way(known: Path) -> None:
     path.write_text(text, encoding="utf-8")
     study = leverage_study(load_dataset(known))
     assert study.fit.slope == pytest.approx(10.0)
-    assert study.answer.startswith("Stocks with heavier borrowing did not fall harder; they fell less")
+    assert answer(study, words("en")).startswith("Stocks with heavier borrowing did not fall harder; they fell less")
 
 
 def test_no_study_without_lending(known: Path) -> None:

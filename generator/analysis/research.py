@@ -24,7 +24,11 @@ Method (written out on the page, /research/leverage-risk/):
    a description of one episode, not a test of a law, and the sentence says so.
 
 Stocks without volumes, without a lending figure near the peak, or listed after it are left
-out and counted, so the page can say how many were measured.
+out with the reason (one of ``REASONS``), so the page can say how many were measured.
+
+The study is figures only: ``verdict`` and ``strength`` read its answer as a code ("harder",
+"weak" …), and the research page (generator/site/research.py) words it in each edition's
+language.
 """
 
 from __future__ import annotations
@@ -36,7 +40,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from generator import formatting as fmt
 from generator.dataset import Dataset
 
 #: Trading days of turnover averaged for the intensity's denominator.
@@ -47,6 +50,19 @@ DEFAULT_EPISODES = 1
 FRESH_DAYS = 7
 #: Correlations weaker than this (in absolute value) are read as "no clear relation".
 WEAK = 0.2
+#: Why a stock could not be measured over a drawdown (``LeverageStudy.excluded``'s values).
+NO_PRICE = "no-price"  # no close within FRESH_DAYS before the peak
+FEW_VOLUMES = "few-volumes"  # fewer than ``window`` days of volumes up to the peak
+NO_LENDING = "no-lending"  # no stock-lending figures at all
+STALE_LENDING = "stale-lending"  # no stock-lending figure within FRESH_DAYS before the peak
+NO_LATER_PRICES = "no-later-prices"  # no close between the peak and the trough
+REASONS = (NO_PRICE, FEW_VOLUMES, NO_LENDING, STALE_LENDING, NO_LATER_PRICES)
+#: What the study found (``verdict``).
+NO_DOWNTURN = "no-downturn"  # the index never fell from a peak
+TOO_FEW = "too-few"  # fewer than 3 stocks measured, or no line or correlation to read
+NO_RELATION = "no-relation"  # |r| below WEAK, or a flat line
+HARDER = "harder"  # heavier borrowing went with deeper falls
+LESS = "less"  # heavier borrowing went with shallower falls
 
 
 @dataclass(frozen=True)
@@ -107,9 +123,13 @@ class LeverageStudy:
     episodes: list[Drawdown]
     points: list[StockPoint]
     fit: Fit | None
-    answer: str
-    #: Stocks left out, with the reason, for the page's notes.
+    #: Stocks left out, by ticker, with the reason (one of ``REASONS``), for the page's notes.
     excluded: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def stocks(self) -> int:
+        """How many different stocks were measured (each may count once per downturn)."""
+        return len({p.ticker for p in self.points})
 
 
 def largest_drawdowns(dates: list[dt.date], closes: np.ndarray, count: int = 1) -> list[Drawdown]:
@@ -164,11 +184,9 @@ def leverage_study(
             if point is not None:
                 points.append(point)
             elif reason:
-                excluded[label] = reason
+                excluded[ticker] = reason
     fit = fit_line(np.array([p.intensity_days for p in points]), np.array([p.drawdown_pct for p in points]))
-    study = LeverageStudy(name, window, falls, points, fit, "", excluded)
-    study.answer = answer(study)
-    return study
+    return LeverageStudy(name, window, falls, points, fit, excluded)
 
 
 def _label(ticker: str, names: pd.DataFrame | None) -> tuple[str, str | None]:
@@ -192,21 +210,21 @@ def _measure(
     peak, trough = np.datetime64(fall.peak, "D"), np.datetime64(fall.trough, "D")
     i = int(np.searchsorted(dates, peak, side="right")) - 1
     if i < 0 or (peak - dates[i]).astype(int) >= FRESH_DAYS:
-        return None, "no price at the peak"
+        return None, NO_PRICE
     closes = prices["close"].to_numpy(dtype=float)
     volumes = prices["volume"].to_numpy(dtype=float) if "volume" in prices else np.full(len(closes), np.nan)
     turnover = (closes * volumes)[max(0, i - window + 1) : i + 1]
     if len(turnover) < window or not np.all(np.isfinite(turnover)) or turnover.mean() <= 0:
-        return None, f"fewer than {window} days of volumes before the peak"
+        return None, FEW_VOLUMES
     if lending is None or lending.empty:
-        return None, "no stock-lending figures"
+        return None, NO_LENDING
     ldates = lending["date"].to_numpy().astype("datetime64[D]")
     j = int(np.searchsorted(ldates, peak, side="right")) - 1
     if j < 0 or (peak - ldates[j]).astype(int) >= FRESH_DAYS:
-        return None, "no stock-lending figure near the peak"
+        return None, STALE_LENDING
     after = (dates > peak) & (dates <= trough)
     if not after.any():
-        return None, "no prices between the peak and the trough"
+        return None, NO_LATER_PRICES
     later = np.flatnonzero(after)
     low = later[int(np.argmin(closes[later]))]
     balance = float(lending["balance"].to_numpy(dtype=float)[j])
@@ -227,40 +245,19 @@ def _measure(
     return point, None
 
 
-def _strength(r: float) -> str:
+def strength(r: float) -> str:
+    """How strong a correlation is: "weak", "moderate" or "strong"."""
     a = abs(r)
-    return "a weak" if a < 0.3 else "a moderate" if a < 0.6 else "a strong"
+    return "weak" if a < 0.3 else "moderate" if a < 0.6 else "strong"
 
 
-def answer(study: LeverageStudy) -> str:
-    """The study's answer in one or two sentences, written from its numbers."""
-    fit, n = study.fit, len(study.points)
+def verdict(study: LeverageStudy) -> str:
+    """What the study found, as one of NO_DOWNTURN, TOO_FEW, NO_RELATION, HARDER or LESS."""
+    fit = study.fit
     if not study.episodes:
-        return "The index has not fallen from a peak in the data, so there is no downturn to study."
-    first, k = study.episodes[0], len(study.episodes)
-    when = f"the {fmt.month_day(first.peak)}, {first.peak.year}, peak" if k == 1 else "each peak"
-    if fit is None or n < 3 or fit.r is None:
-        return (
-            f"Too few stocks could be measured ({n}) to say whether stocks with heavier borrowing "
-            f"fell harder after {when}."
-        )
-    stocks = len({p.ticker for p in study.points})
-    across = f"across {n} stocks" if k == 1 else f"across {n} measurements ({stocks} stocks in {k} downturns)"
-    r, per_day = fit.r, abs(fit.slope)
-    caveat = f" With {n} measurements this describes {'one downturn' if k == 1 else 'these downturns'}; it does not prove a rule."
-    if abs(r) < WEAK or math.isclose(per_day, 0.0, abs_tol=1e-12):
-        return (
-            f"Stocks with heavier borrowing did not fall harder: {across}, borrowing at {when} "
-            f"explains little of the fall that followed (correlation {fmt.signed(r, 2)})." + caveat
-        )
-    if fit.slope < 0:
-        return (
-            f"Stocks with heavier borrowing fell harder: {across}, each extra day of trading needed to "
-            f"cover the lending balance at {when} went with a fall about {per_day:.1f} percentage points deeper, "
-            f"{_strength(r)} relation (correlation {fmt.signed(r, 2)})." + caveat
-        )
-    return (
-        f"Stocks with heavier borrowing did not fall harder; they fell less: {across}, each extra day of "
-        f"trading needed to cover the lending balance at {when} went with a fall about {per_day:.1f} percentage "
-        f"points shallower, {_strength(r)} relation (correlation {fmt.signed(r, 2)})." + caveat
-    )
+        return NO_DOWNTURN
+    if fit is None or len(study.points) < 3 or fit.r is None:
+        return TOO_FEW
+    if abs(fit.r) < WEAK or math.isclose(abs(fit.slope), 0.0, abs_tol=1e-12):
+        return NO_RELATION
+    return HARDER if fit.slope < 0 else LESS

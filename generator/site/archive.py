@@ -4,6 +4,8 @@ Each month is a table (caption = the month) with a column per weekday, Monday to
 a day with a report links to it, a day with an editor's note is marked, and a weekday
 without a report (a holiday, or outside the data) is an empty cell. Saturday and Sunday
 columns appear only in a month that has a report on a weekend, so no report is ever missing.
+Month names, weekdays and the screen-reader labels of the days are in the edition's words
+("January 2026", "Mon"; "2026년 1월", "월").
 """
 
 from __future__ import annotations
@@ -13,11 +15,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator import formatting as fmt
+from generator import formatting_ko as fmt_ko
+from generator.charts.words import ChartWords, words
+from generator.i18n_strings import N_
 from generator.report import Report
 from generator.site.context import SiteContext, Written
 from generator.write import Staging
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+#: The columns' headings (the template translates both).
+SHORT_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 @dataclass(frozen=True)
@@ -54,8 +62,16 @@ class Month:
 
     @property
     def headers(self) -> list[tuple[str, str]]:
-        """(short, full) weekday names of the columns."""
-        return [(WEEKDAYS[d][:3], WEEKDAYS[d]) for d in self.weekdays]
+        """(short, full) weekday names of the columns, in English (the catalogue's msgids)."""
+        return [(SHORT_WEEKDAYS[d], WEEKDAYS[d]) for d in self.weekdays]
+
+
+def day_label(day: dt.date, w: ChartWords) -> tuple[str, str]:
+    """What a screen reader hears before and after a calendar cell's day number:
+    ("Wednesday, Jan. ", ", 2026") around 7; ("2026년 1월 ", "일(수)") in Korean."""
+    if w.korean:
+        return f"{day.year}년 {day.month}월 ", f"일({fmt_ko.weekday(day)})"
+    return f"{WEEKDAYS[day.weekday()]}, {fmt.ap_month(day)} ", f", {day.year}"
 
 
 def month_grid(year: int, month: int, reports: dict[dt.date, Report], notes: Iterable[dt.date] = ()) -> Month:
@@ -93,6 +109,7 @@ def calendar_years(all_reports: list[Report], notes: Iterable[dt.date]) -> list[
 
 def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     years = calendar_years(ctx.reports, ctx.data.commentary)
+    w = words(ctx.renderer.edition.lang)
     html = ctx.renderer.render(
         "archive.html",
         "archive/index.html",
@@ -102,8 +119,10 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
         first=ctx.reports[0].day if ctx.reports else None,
         last=ctx.reports[-1].day if ctx.reports else None,
         headline_index=ctx.data.config.headline_index,
+        month_name=lambda m: w.month_year(dt.date(m.year, m.month, 1)),
+        day_label=lambda day: day_label(day, w),
         title="Archive",
         section="archive",
-        description="Every daily report on a calendar, by year and month.",
+        description=N_("Every daily report on a calendar, by year and month."),
     )
     staging.add("archive/index.html", html)

@@ -21,7 +21,9 @@ from importlib import resources
 import pandas as pd
 
 from generator import revisions
+from generator.charts.words import words
 from generator.contract import DATA_FILES, DataFile
+from generator.i18n_strings import N_
 from generator.site.context import SiteContext, Written
 from generator.write import Staging
 
@@ -109,6 +111,7 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
         "snapshots": [{"date": d.isoformat(), "path": f"{d.isoformat()}.json"} for d in days],
     }
     staging.add(SNAPSHOT_INDEX, json.dumps(index, indent=1) + "\n")
+    w = words(ctx.renderer.edition.lang)
     by_year: dict[int, list[dt.date]] = {}
     for d in reversed(days):
         by_year.setdefault(d.year, []).append(d)
@@ -122,8 +125,10 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
         snapshot_index=SNAPSHOT_INDEX,
         # The report family writes the record on every build (it may run after this family).
         revisions_path=revisions.RECORD,
-        title="Data",
+        # a series' first and last day: 2026-01-07 in English (as in the files); 2026년 1월 7일
+        span_day=w.date if w.korean else dt.date.isoformat,
+        title=N_("Data"),
         section="data",
-        description="Download every series behind the report as CSV and every day's figures as JSON.",
+        description=N_("Download every series behind the report as CSV and every day's figures as JSON."),
     )
     staging.add("data/index.html", html)
