@@ -84,6 +84,7 @@ class Figure:
     badge: str | None = None
     main: bool = False
     claim: Claim | None = None  # the snapshot field the badge states (checked by the site audit)
+    badge_text: str = ""  # the badge's words in the edition's language ("사상 최고"); ``badge`` where empty
 
 
 @dataclass
