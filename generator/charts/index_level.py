@@ -19,6 +19,7 @@ from generator.charts.interaction import hover_layers, overview_detail
 from generator.charts.rows import last_rows, thin_history
 from generator.charts.theme import ACCENT, MUTED, RECORD, Theme, date_tooltip, finish, number_text, time_x
 from generator.charts.words import ChartWords
+from generator.i18n_strings import N_
 from generator.snapshot_types import Snapshot
 
 COLUMNS = ("date", "open", "high", "low", "close", "change_pct", "record_high", "previous_record_high")
@@ -28,9 +29,9 @@ HEADERS = {
     "high": "High",
     "low": "Low",
     "close": "Close",
-    "change_pct": "Change (%)",
+    "change_pct": N_("Change (%)"),
     "record_high": "Record high",
-    "previous_record_high": "Record high before this day",
+    "previous_record_high": N_("Record high before this day"),
 }
 #: A whole history has no single "record before the day".
 HISTORY_COLUMNS = COLUMNS[:-1]

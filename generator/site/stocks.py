@@ -16,6 +16,7 @@ import numpy as np
 from generator import formatting as fmt
 from generator.analysis.series import Series
 from generator.charts import chart_files, page_images
+from generator.charts.words import ChartWords, words
 from generator.i18n_strings import N_
 from generator.site.context import SiteContext, Written
 from generator.site.record_book import record_book, to_date
@@ -68,7 +69,26 @@ class StockPage:
         return f"stocks/{self.name.ticker}/"
 
 
+def shown_name(name: StockName, w: ChartWords) -> str:
+    """The name an edition's readers know the stock by: its Korean name on the Korean edition
+    (the English name where ``stocks.csv`` has none), as the page's heading shows it."""
+    return (name.name_ko or name.name) if w.korean else name.name
+
+
+def signed_won(value: float, w: ChartWords) -> str:
+    """A change in won: "+978 billion won"; "+9,780억 원", "−9,780억 원" (a true minus, as the
+    Korean edition's other pages write it)."""
+    return w.signed_won(value).replace("-", "−", 1) if w.korean else w.signed_won(value)
+
+
+def signed_price(value: float, w: ChartWords) -> str:
+    """A change in a share price with its sign: "+2,500 won"; "+2,500원"."""
+    amount = fmt.signed(value, 0)
+    return f"{amount}원" if w.korean else f"{amount} won"
+
+
 def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
+    w = words(ctx.renderer.edition.lang)
     pages = build_stock_pages(ctx)
     for p in pages:
         p.charts = [c for c in ctx.catalogue.stock_charts(p.name.ticker) if c is not None]
@@ -78,14 +98,17 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
             for name, text in chart_files(chart).items():
                 staging.add(p.path + name, text)
         page = p.path + "index.html"
-        description = f"{p.name.name} ({p.name.ticker}): price history, record highs, stock-lending balance and the days it led the report."
-        html = ctx.renderer.render("stock.html", page, stock=p, charts=p.charts, chart_dir=p.path, title=p.name.name,
+        name = shown_name(p.name, w)
+        description = w._("{name} ({ticker}): price history, record highs, stock-lending balance and the days it led the "
+                          "report.").format(name=name, ticker=p.name.ticker)
+        html = ctx.renderer.render("stock.html", page, stock=p, charts=p.charts, chart_dir=p.path, title=name,
                                    description=description, section="stocks")
         staging.add(page, html)
     if pages:
         ordered = sorted(pages, key=lambda p: (p.name.sector or "~", p.name.name))
         html = ctx.renderer.render("stocks.html", "stocks/index.html", stocks=ordered, title="Stocks", section="stocks",
-                                   description="Every stock the report follows: latest price, record high and lending balance.")
+                                   description=w._("Every stock the report follows: latest price, record high and "
+                                                   "lending balance."))
         staging.add("stocks/index.html", html)
 
 
@@ -108,6 +131,8 @@ def leader_days(ctx: SiteContext) -> dict[str, list[LeadDay]]:
 
 
 def build_stock_pages(ctx: SiteContext) -> list[StockPage]:
+    """Every tracked stock's page, in the words of the edition ``ctx.renderer`` writes."""
+    w = words(ctx.renderer.edition.lang)
     names = tracked_names(ctx.data)
     report_days = [r.day for r in ctx.reports]
     led = leader_days(ctx)
@@ -119,11 +144,11 @@ def build_stock_pages(ctx: SiteContext) -> list[StockPage]:
             continue
         page = StockPage(name)
         if prices is not None and prices.facts:
-            _price_parts(page, prices, report_days, ctx)
+            _price_parts(page, prices, report_days, ctx, w)
         if lending is not None and lending.facts:
-            _lending_parts(page, lending, report_days, ctx)
+            _lending_parts(page, lending, report_days, ctx, w)
         page.led = list(reversed(led.get(ticker, [])))
-        page.led_by_month = _by_month(page.led)
+        page.led_by_month = _by_month(page.led, w)
         pages.append(page)
     return pages
 
@@ -136,7 +161,7 @@ def _last_day(ctx: SiteContext, series: Series) -> dt.date:
     return ctx.reports[-1].day if ctx.reports else to_date(series.dates[-1])
 
 
-def _price_parts(page: StockPage, prices: Series, report_days: list[dt.date], ctx: SiteContext) -> None:
+def _price_parts(page: StockPage, prices: Series, report_days: list[dt.date], ctx: SiteContext, w: ChartWords) -> None:
     last = prices.facts[-1]
     page.latest = last
     dates = prices.dates
@@ -145,43 +170,46 @@ def _price_parts(page: StockPage, prices: Series, report_days: list[dt.date], ct
     peak = int(np.nanargmax(highs))
     year_hi = float(np.nanmax(highs[-YEAR_ROWS:]))
     year_lo = float(np.nanmin(_values(prices, "low")[-YEAR_ROWS:]))
-    any_year = dt.date(1, 1, 1)
     as_of = to_date(last["as_of"])
     day = page.latest_day = _last_day(ctx, prices).isoformat()
+    record = w.pgettext("price", "record")  # a price's record is its highest
     page.figures += [
-        Figure("Close", f"{fmt.won_price(last['close'])} won", fmt.month_day(as_of, any_year), main=True,
-               badge="record" if last["record_close"] else None, claim=Claim(f"stocks.{page.name.ticker}.record_close", day)),
-        Figure("Change", fmt.pct(last["change_pct"]), f"{fmt.signed(last['change'], 0)} won", cls=direction(last["change"])),
-        Figure("Record high", f"{fmt.won_price(float(highs[peak]))} won", fmt.month_day(to_date(dates[peak]), any_year),
-               badge="record" if last["record_high"] else None, claim=Claim(f"stocks.{page.name.ticker}.record_high", day)),
-        Figure("52-week range", f"{fmt.won_price(year_lo)}–{fmt.won_price(year_hi)}", "lowest low to highest high, won"),
+        Figure(w._("Close"), w.won_price(last["close"]), w.date(as_of), main=True,
+               badge="record" if last["record_close"] else None, badge_text=record,
+               claim=Claim(f"stocks.{page.name.ticker}.record_close", day)),
+        Figure(w._("Change"), fmt.pct(last["change_pct"]), signed_price(last["change"], w), cls=direction(last["change"])),
+        Figure(w._("Record high"), w.won_price(float(highs[peak])), w.date(to_date(dates[peak])),
+               badge="record" if last["record_high"] else None, badge_text=record,
+               claim=Claim(f"stocks.{page.name.ticker}.record_high", day)),
+        Figure(w._("52-week range"), f"{fmt.won_price(year_lo)}–{fmt.won_price(year_hi)}", w._("lowest low to highest high, won")),
     ]
     last_day = _last_day(ctx, prices)
     won = lambda v: fmt.won_price(v)  # noqa: E731
-    months = _month_ends(prices)
+    months = _month_ends(prices, w)
+    name = shown_name(page.name, w)
     page.sections.append(
         Section(
-            "records", "Record highs",
-            intro="Every intraday high above all earlier highs in the data, and the day a later high beat it. "
-            "Prices in won; dates link to that day's report.",
+            "records", w._("Record highs"),
+            intro=w._("Every intraday high above all earlier highs in the data, and the day a later high beat it. "
+                      "Prices in won; dates link to that day's report."),
             tables=[
-                record_table("record-highs", f"{page.name.name} record intraday highs", record_book(dates, highs), won,
-                             report_days, last_day),
-                record_table("record-closes", f"{page.name.name} record closes", record_book(dates, closes), won,
-                             report_days, last_day, collapsed=True),
+                record_table("record-highs", w._("{name} record intraday highs").format(name=name), record_book(dates, highs),
+                             won, report_days, last_day, w=w),
+                record_table("record-closes", w._("{name} record closes").format(name=name), record_book(dates, closes), won,
+                             report_days, last_day, collapsed=True, w=w),
             ],
         )
     )
     page.history = Section(
-        "history", "Price history",
-        tables=[Table("month-ends", f"{page.name.name} at the end of each month, newest first, won",
-                      [Column("Month"), Column("Close", num=True), Column("Change", num=True), Column("High", num=True),
-                       Column("Low", num=True)], months, collapsed=len(months) > 13,
-                      summary=f"Month-end prices ({len(months)} months)")],
+        "history", w._("Price history"),
+        tables=[Table("month-ends", w._("{name} at the end of each month, newest first, won").format(name=name),
+                      [Column(w._("Month")), Column(w._("Close"), num=True), Column(w.pgettext("month", "Change"), num=True),
+                       Column(w._("High"), num=True), Column(w._("Low"), num=True)], months, collapsed=len(months) > 13,
+                      summary=w._("Month-end prices ({count} months)").format(count=len(months)))],
     )
 
 
-def _month_ends(prices: Series) -> list[list[Cell]]:
+def _month_ends(prices: Series, w: ChartWords) -> list[list[Cell]]:
     """The last close of each month with the month's change, high and low, newest first."""
     rows = []
     prev_close = None
@@ -195,7 +223,7 @@ def _month_ends(prices: Series) -> list[list[Cell]]:
         close = group[-1]["close"]
         pct = (close / prev_close - 1) * 100 if prev_close else None
         rows.append([
-            Cell(f"{day:%B %Y}", header=True),
+            Cell(w.month_year(day), header=True),
             Cell(fmt.won_price(close), num=True),
             Cell(fmt.pct(pct), num=True, cls=direction(pct)),
             Cell(fmt.won_price(max(f["high"] for f in group)), num=True),
@@ -212,39 +240,45 @@ def _month_ends(prices: Series) -> list[list[Cell]]:
     return list(reversed(rows))
 
 
-def _lending_parts(page: StockPage, lending: Series, report_days: list[dt.date], ctx: SiteContext) -> None:
+def _lending_parts(page: StockPage, lending: Series, report_days: list[dt.date], ctx: SiteContext, w: ChartWords) -> None:
     last = lending.facts[-1]
     page.lending = last
     as_of = to_date(last["as_of"])
-    page.figures.append(Figure("Lending balance", fmt.won(last["balance"]), f"as of {fmt.month_day(as_of, dt.date(1, 1, 1))}",
-                               ko=fmt.won_ko(last["balance"]), badge="record" if last["record"] else None,
+    # The English edition adds the amount in 조/억 beside its own; the Korean edition writes it so.
+    ko = None if w.korean else fmt.won_ko
+    page.figures.append(Figure(w._("Lending balance"), w.won(last["balance"]), w._("as of %(day)s") % {"day": w.date(as_of)},
+                               ko=ko(last["balance"]) if ko else None, badge="record" if last["record"] else None,
+                               badge_text=w._("record"),
                                claim=Claim(f"stock_lending.{page.name.ticker}.record", _last_day(ctx, lending).isoformat())))
     balances = _values(lending, "balance")
     rows = []
-    for label, n in (("1 day", 1), ("20 days", 20), ("250 days", 250)):
+    spans = ((w._("1 day"), 1), (w._("20 days"), 20), (w._("250 days"), 250))
+    for label, n in spans:
         if len(balances) > n:
             delta = float(balances[-1] - balances[-1 - n])
-            rows.append([Cell(label, header=True), Cell(fmt.signed_won(delta), num=True, cls=direction(delta)),
-                         day_cell(to_date(lending.facts[-1 - n]["as_of"]), report_days)])
-    changes = Table("lending-changes", f"Change in {page.name.name}'s lending balance to {fmt.month_day(as_of, dt.date(1, 1, 1))}",
-                    [Column("Over"), Column("Change", num=True), Column("From")], rows)
+            rows.append([Cell(label, header=True), Cell(signed_won(delta, w), num=True, cls=direction(delta)),
+                         day_cell(to_date(lending.facts[-1 - n]["as_of"]), report_days, w=w)])
+    name = shown_name(page.name, w)
+    changes = Table("lending-changes", w._("Change in {name}'s lending balance to {date}").format(name=name, date=w.date(as_of)),
+                    [Column(w.pgettext("lending", "Over")), Column(w.pgettext("lending", "Change"), num=True),
+                     Column(w.pgettext("lending", "From"))], rows)
     book = record_book(lending.dates, balances)
     page.sections.append(
         Section(
-            "lending", "Stock lending",
-            intro="Shares of this company borrowed and not yet returned, valued in won. Short sellers must borrow shares before "
-            "selling them, so a rising balance can signal short selling to come.",
-            tables=[changes, record_table("lending-records", f"{page.name.name} record lending balances", book,
-                                          lambda v: fmt.won(v, 2), report_days, _last_day(ctx, lending), collapsed=True,
-                                          ko=fmt.won_ko)],
+            "lending", w._("Stock lending"),
+            intro=w._("Shares of this company borrowed and not yet returned, valued in won. Short sellers must borrow shares "
+                      "before selling them, so a rising balance can signal short selling to come."),
+            tables=[changes, record_table("lending-records", w._("{name} record lending balances").format(name=name), book,
+                                          lambda v: w.won(v, 2), report_days, _last_day(ctx, lending), collapsed=True,
+                                          ko=ko, w=w)],
         )
     )
 
 
-def _by_month(days: list[LeadDay]) -> list[tuple[str, list[LeadDay]]]:
+def _by_month(days: list[LeadDay], w: ChartWords) -> list[tuple[str, list[LeadDay]]]:
     out: list[tuple[str, list[LeadDay]]] = []
     for d in days:
-        label = f"{d.day:%B %Y}"
+        label = w.month_year(d.day)
         if not out or out[-1][0] != label:
             out.append((label, []))
         out[-1][1].append(d)
