@@ -107,7 +107,10 @@ class Renderer:
         self.env.globals.update(site=config, build_time=build_time, research_path=RESEARCH_PATH, claim=claim_attributes)
         # The English root edition keeps the site's own language and colours, as before editions.
         lang = config.language if self.edition.lang == "en" and not self.edition.prefix else self.edition.lang
-        self.env.globals.update(page_lang=lang, colors=self.edition.color_convention, edition=self.edition)
+        # Editors write the content pages (content/pages/) in the site's own language; another
+        # edition shows them marked as that language (templates/page.html).
+        self.env.globals.update(page_lang=lang, colors=self.edition.color_convention, edition=self.edition,
+                                content_lang=config.language)
 
     def gettext(self, text: str) -> str:
         """``text`` in the edition's language (itself where the catalogue has no entry)."""

@@ -44,43 +44,37 @@ def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-#: Elements whose text the chart code writes in Python (not yet translated; docs/editions.md):
-#: a chart's title, its static picture and its data table.
-CHART_TEXT = {("figcaption", "chart-title"), ("table", "chart-table"), ("div", "fallback")}
-
-
 class _Text(HTMLParser):
     """The visible text of a page (script and style left out) and its hreflang links;
-    ``interface_only`` also leaves out the text the chart code writes."""
+    ``interface_only`` also leaves out code and whatever is marked as written in another
+    language (``lang="en"``: a stock's English name beside its Korean one)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self, interface_only: bool = False) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.alternates: dict[str, str] = {}
-        self._skip = 0
         self._interface_only = interface_only
-        self._open: list[tuple[str, bool]] = []
+        self._open: list[bool] = []  # per open element: whether its text is left out
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         a = dict(attrs)
-        if tag in ("script", "style") or (tag == "code" and self._interface_only):
-            self._skip += 1
         if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
             self.alternates[a["hreflang"]] = a["href"]
-        if tag in ("figcaption", "table", "div"):
-            chart = self._interface_only and any((tag, c) in CHART_TEXT for c in (a.get("class") or "").split())
-            self._open.append((tag, chart))
-            self._skip += chart
+        if tag in self.VOID:
+            return
+        skip = tag in ("script", "style")
+        if self._interface_only:
+            skip = skip or tag == "code" or bool(a.get("lang")) and not a["lang"].startswith("ko")
+        self._open.append(skip or bool(self._open and self._open[-1]))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") or (tag == "code" and self._interface_only):
-            self._skip -= 1
-        if tag in ("figcaption", "table", "div") and self._open:
-            _, chart = self._open.pop()
-            self._skip -= chart
+        if tag not in self.VOID and self._open:
+            self._open.pop()
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
+        if not (self._open and self._open[-1]):
             self.parts.append(data)
 
     @property
@@ -434,3 +428,32 @@ def test_the_korean_research_data_and_archive_pages_speak_korean(bilingual_site:
     for page, text in (("research", research), ("archive", archive.text)):
         english = {w for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text) if w not in allowed}
         assert not english, (page, sorted(english))
+
+
+def _names(content: Path) -> set[str]:
+    """Words a Korean page may show in Latin letters: the English names of stocks that have no
+    Korean one, index names, the data files' column names, and the names of formats."""
+    import csv
+
+    words = {"KOSPI", "KOSDAQ", "CSV", "JSON", "Atom", "RSS", "PNG", "SVG", "UTF", "YYYY-MM-DD", "KRX", "KOFIA", "Pagefind"}
+    for table in (content / "data").glob("*.csv"):
+        with table.open(encoding="utf-8") as fh:
+            words.update(next(csv.reader(fh), []))
+    with (content / "data" / "stocks.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            words.update(re.findall(r"[A-Za-z][A-Za-z'&.-]*", row["name"]))
+            words.update(re.findall(r"[A-Za-z][A-Za-z'&.-]*", row.get("name_ko") or ""))
+    return words
+
+
+def test_no_korean_page_shows_english_words(bilingual_site: Path) -> None:
+    """Beyond the catalogue's strings: any English word on a Korean page (outside code and text
+    marked lang="en") that is not a name is a string written in Python that missed translation."""
+    allowed = _names(CONTENT)
+    found: dict[str, str] = {}
+    for path in sorted((bilingual_site / "ko").rglob("*.html")):
+        text = _read(path, interface_only=True).text
+        for word in re.findall(r"(?<![\w.@/-])[A-Za-z][A-Za-z'-]{2,}(?![\w.@/-])", text):
+            if word not in allowed and not re.fullmatch(r"[A-Z]{2,5}", word):  # an acronym: SDV, ETF
+                found.setdefault(word, str(path.relative_to(bilingual_site)))
+    assert not found, "\n".join(f"{page}: {word!r}" for word, page in list(found.items())[:40])
