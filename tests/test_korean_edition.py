@@ -328,6 +328,31 @@ def test_axe_finds_no_serious_violations_on_korean_pages(bilingual_site: Path, s
 
 
 @pytest.mark.browser
+def test_every_korean_chart_draws_from_its_korean_template(bilingual_site: Path, serve_site, new_page) -> None:
+    """The Korean pages' charts draw in Chromium with no console error, each from the Korean
+    edition's template script (assets/specs/*.ko.*.js), and the report's chart labels read Korean."""
+    url = serve_site(bilingual_site)
+    page = new_page(viewport={"width": 1280, "height": 900})
+    for path in KOREAN_PAGES:
+        page.goto(url + path)
+        charts = page.locator(".vega[data-spec]")
+        if not charts.count():
+            continue
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.vega[data-spec]')].every(c => c.classList.contains('drawn') || c.classList.contains('failed'))",
+            timeout=60_000,
+        )
+        assert page.locator(".vega.drawn").count() == charts.count(), path
+        html = page.content()
+        assert ".ko." in html and not re.search(r'assets/specs/[^"]+\.en\.[0-9a-f]+\.js', html), path
+    page.goto(url + "ko/reports/2026-01-07/")
+    page.wait_for_function("() => document.querySelectorAll('.vega.drawn').length >= 6", timeout=60_000)
+    labels = page.locator("#chart-index-3m .vega-view svg text").all_inner_texts()
+    assert any("월" in t for t in labels), labels
+    assert page.console_errors == [] and page.external_requests == []
+
+
+@pytest.mark.browser
 def test_korean_pages_fit_a_phone_and_the_switch_goes_to_the_english_page(bilingual_site: Path, serve_site, new_page) -> None:
     url = serve_site(bilingual_site)
     page = new_page(viewport={"width": 375, "height": 800})
