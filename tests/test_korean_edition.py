@@ -23,7 +23,7 @@ from generator import formatting_ko as ko
 from generator.config import load_config
 from generator.errors import ContentError
 from tests.chart_specs import page_spec
-from tests.conftest import CONTENT, build_at_epoch, keep_since
+from tests.conftest import CONTENT, build_at_epoch, keep_since, shared_build
 
 ROOT = Path(__file__).resolve().parents[1]
 POT = ROOT / "templates" / "locale" / "site.pot"
@@ -33,15 +33,19 @@ pytestmark = pytest.mark.xdist_group("bilingual_site")
 
 
 @pytest.fixture(scope="session")
-def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample content with both editions, built once."""
-    content = tmp_path_factory.mktemp("bilingual") / "content"
-    shutil.copytree(CONTENT, content)
-    settings = content / "site.toml"
-    settings.write_text(settings.read_text(encoding="utf-8") + '\neditions = ["en", "ko"]\n', encoding="utf-8")
-    out = tmp_path_factory.mktemp("bilingual-site") / "site"
-    build_at_epoch(content, out)
-    return out
+def bilingual_site(tmp_path_factory: pytest.TempPathFactory, sample_site: Path) -> Path:
+    """The sample content with both editions, built once per run and shared by the workers
+    (read-only). It is built after the English sample, whose chart images the run's private
+    cache then holds: the English edition's pages draw none again."""
+
+    def make(folder: Path) -> None:
+        content = folder / "content"
+        shutil.copytree(CONTENT, content)
+        settings = content / "site.toml"
+        settings.write_text(settings.read_text(encoding="utf-8") + '\neditions = ["en", "ko"]\n', encoding="utf-8")
+        build_at_epoch(content, folder / "site")
+
+    return shared_build(tmp_path_factory, "bilingual", make) / "site"
 
 
 class _Text(HTMLParser):
