@@ -176,8 +176,7 @@ class Catalogue:
     def names(self) -> dict[str, str]:
         """Stock names by ticker, for charts that name stocks (their Korean names in Korean)."""
         if self._names is None:
-            korean = self.theme.lang == "ko"
-            self._names = {ticker: (n.name_ko or n.name) if korean else n.name for ticker, n in stock_names(self.data).items()}
+            self._names = {ticker: self.words.stock_name(n) for ticker, n in stock_names(self.data).items()}
         return self._names
 
     # ----------------------------------------------------------------- pages

@@ -14,9 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from generator import formatting as fmt
 from generator import formatting_ko as fmt_ko
+
+if TYPE_CHECKING:
+    from generator.stock_names import StockName
 
 #: Labels of a time axis over trading days: the year at January, the month at the first of a
 #: month, otherwise the day ("Jan 7"), and never a label on a Saturday or Sunday, when the
@@ -110,6 +114,11 @@ class ChartWords:
         from generator.story.korean import index_ko
 
         return index_ko(name)
+
+    def stock_name(self, name: StockName) -> str:
+        """The name the edition's readers know a stock by: its Korean name in Korean (the English
+        name where stocks.csv has none)."""
+        return (name.name_ko or name.name) if self.korean else name.name
 
     def span(self, first: dt.date, last: dt.date) -> str:
         """ "from Oct. 6, 2025 to Jan. 7, 2026"; "2025년 10월 6일부터 2026년 1월 7일까지"."""

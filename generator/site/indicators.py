@@ -343,7 +343,7 @@ def _lending_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWor
 
     def name(t: str) -> str:
         n = names.get(t)
-        return t if n is None else (n.name_ko or n.name) if w.korean else n.name
+        return t if n is None else w.stock_name(n)
 
     tickers = sorted(lending, key=lambda t: -lending[t].facts[-1]["balance"])
     last_day = _last_day(ctx, lending[tickers[0]])

@@ -81,7 +81,7 @@ def _theme(ctx: SiteContext) -> Theme:
 
 def stock_labels(ctx: SiteContext, w: ChartWords) -> dict[str, str]:
     """Stock names by ticker in the edition's language (``name_ko`` in Korean, where there is one)."""
-    return {t: (n.name_ko or n.name) if w.korean else n.name for t, n in stock_names(ctx.data).items()}
+    return {t: w.stock_name(n) for t, n in stock_names(ctx.data).items()}
 
 
 def _round(value: float, digits: int) -> float:

@@ -69,12 +69,6 @@ class StockPage:
         return f"stocks/{self.name.ticker}/"
 
 
-def shown_name(name: StockName, w: ChartWords) -> str:
-    """The name an edition's readers know the stock by: its Korean name on the Korean edition
-    (the English name where ``stocks.csv`` has none), as the page's heading shows it."""
-    return (name.name_ko or name.name) if w.korean else name.name
-
-
 def signed_won(value: float, w: ChartWords) -> str:
     """A change in won: "+978 billion won"; "+9,780억 원", "−9,780억 원" (a true minus, as the
     Korean edition's other pages write it)."""
@@ -98,7 +92,7 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
             for name, text in chart_files(chart).items():
                 staging.add(p.path + name, text)
         page = p.path + "index.html"
-        name = shown_name(p.name, w)
+        name = w.stock_name(p.name)
         description = w._("{name} ({ticker}): price history, record highs, stock-lending balance and the days it led the "
                           "report.").format(name=name, ticker=p.name.ticker)
         html = ctx.renderer.render("stock.html", page, stock=p, charts=p.charts, chart_dir=p.path, title=name,
@@ -186,7 +180,7 @@ def _price_parts(page: StockPage, prices: Series, report_days: list[dt.date], ct
     last_day = _last_day(ctx, prices)
     won = lambda v: fmt.won_price(v)  # noqa: E731
     months = _month_ends(prices, w)
-    name = shown_name(page.name, w)
+    name = w.stock_name(page.name)
     page.sections.append(
         Section(
             "records", w._("Record highs"),
@@ -258,7 +252,7 @@ def _lending_parts(page: StockPage, lending: Series, report_days: list[dt.date],
             delta = float(balances[-1] - balances[-1 - n])
             rows.append([Cell(label, header=True), Cell(signed_won(delta, w), num=True, cls=direction(delta)),
                          day_cell(to_date(lending.facts[-1 - n]["as_of"]), report_days, w=w)])
-    name = shown_name(page.name, w)
+    name = w.stock_name(page.name)
     changes = Table("lending-changes", w._("Change in {name}'s lending balance to {date}").format(name=name, date=w.date(as_of)),
                     [Column(w.pgettext("lending", "Over")), Column(w.pgettext("lending", "Change"), num=True),
                      Column(w.pgettext("lending", "From"))], rows)
