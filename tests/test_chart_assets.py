@@ -131,3 +131,35 @@ def test_charts_draw_from_a_site_opened_from_disk(browser, sample_site: Path) ->
         assert errors == []
     finally:
         context.close()
+
+
+def _pixels(svg: str):
+    import io
+
+    import vl_convert
+    from PIL import Image
+
+    return Image.open(io.BytesIO(vl_convert.svg_to_png(svg, scale=1))).convert("RGB")
+
+
+@pytest.mark.parametrize("day", ["2026-01-07", "2024-08-05", "2023-11-06"])
+def test_the_inline_headline_picture_is_lighter_and_looks_the_same(sample_site: Path, day: str) -> None:
+    """A report carries its headline chart's static SVG whole (what shows until the chart
+    draws): slimmed, it must still be the same picture, with the same labels."""
+    from PIL import ImageChops
+
+    from generator.charts.images import inline_svg, render_svg, static_spec
+
+    page = sample_site / "reports" / day / "index.html"
+    shown = re.search(r'<div class="fallback">(<svg.*?</svg>)</div>', page.read_text(encoding="utf-8"), re.S)
+    assert shown, f"{day}: the headline chart has an inline picture"
+    full = render_svg(static_spec(page_spec(page, "index-3m")))
+    assert shown.group(1) == inline_svg(full), "the page carries the slimmed drawing of its own rows"
+    assert len(shown.group(1).encode()) <= 0.75 * len(full.encode())
+    assert re.findall(r">([^<>]+)</text>", shown.group(1)) == re.findall(r">([^<>]+)</text>", full), "every label, word for word"
+    before, after = _pixels(full), _pixels(shown.group(1))
+    assert before.size == after.size
+    difference = ImageChops.difference(before, after)
+    changed = sum(1 for pixel in difference.get_flattened_data() if max(pixel) > 16)
+    assert changed <= 0.005 * before.width * before.height, f"{changed} pixels changed visibly"
+    assert max(high for _low, high in difference.getextrema()) <= 96, "no pixel changes by more than anti-aliasing would"

@@ -513,9 +513,32 @@ class PendingImages:
         return stats
 
 
+#: What Vega writes into an SVG that an inlined static picture, hidden from assistive technology,
+#: does not use: class names and ARIA roles (the site's CSS styles none of them), the pointer
+#: events of an interactive view, and a default opacity.
+_UNUSED_ATTRIBUTE = re.compile(r'\s(?:class|role|aria-roledescription|aria-label|aria-hidden|pointer-events)="[^"]*"|\sopacity="1"')
+#: What draws nothing: the hidden foreground path and the zero-size background of every group
+#: Vega draws, and a translation by nothing.
+_NOTHING = re.compile(r'<path\b[^>]*\bdisplay="none"[^>]*/>|<path\b[^>]*\sd="M0,0h0v0h0Z"[^>]*/>| transform="translate\(0,0\)"')
+_TAG = re.compile(r"<[^>]+>")
+_FINE_DECIMAL = re.compile(r"-?\d+\.\d{2,}")
+
+
+def _tenth(match: re.Match[str]) -> str:
+    """A coordinate to a tenth of a pixel, written short: 12.0 as 12, -0.0 as 0."""
+    text = f"{float(match.group(0)):.1f}".removesuffix(".0")
+    return "0" if text == "-0" else text
+
+
 def inline_svg(text: str) -> str:
-    """A rendered SVG made fit for inlining in HTML: no XML prolog, hidden from the
-    accessibility tree and not focusable."""
+    """A rendered SVG made fit for inlining in every report page: no XML prolog, hidden from
+    the accessibility tree and not focusable, and about a third lighter. The page carries it
+    whole (it is what shows until the chart draws, and without JavaScript), so attributes
+    nothing reads are dropped and coordinates kept to a tenth of a pixel (a twentieth of a
+    pixel off at most, on a picture drawn at 720 px or smaller). Text between tags (the
+    axis labels) is left as it is; the PNG card and the SVG files are drawn from the full SVG."""
     start = text.find("<svg")
     text = text[start:] if start >= 0 else text
+    text = _NOTHING.sub("", text)
+    text = _TAG.sub(lambda tag: _FINE_DECIMAL.sub(_tenth, _UNUSED_ATTRIBUTE.sub("", tag.group(0))), text)
     return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
