@@ -105,10 +105,11 @@ def usd(value: float | None) -> str:
 
 
 def won_ko(value: float | None) -> str:
-    """Won the Korean way, in 조 and 억: 27조 6,224억 원, 9,780억 원."""
+    """Won the Korean way, in 조 and 억: 27조 6,224억 원, 9,780억 원; −9,780억 원 (a true minus,
+    as every figure on the site)."""
     if value is None:
         return "–"
-    sign = "-" if value < 0 else ""
+    sign = "−" if value < 0 else ""
     eok = round(abs(value) / 1e8)
     jo, rest = divmod(eok, 10_000)
     if jo and rest:

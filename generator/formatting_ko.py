@@ -77,10 +77,10 @@ def percent(value: float, digits: int = 2) -> str:
 
 
 def signed_pct(value: float | None) -> str:
-    """A percentage change with its sign, as in tables: +0.57%, -1.20%."""
+    """A percentage change with its sign, as in tables: +0.57%, −1.20%."""
     if value is None:
         return "–"
-    sign = "+" if value > 0 else "-" if value < 0 else ""
+    sign = "+" if value > 0 else "−" if value < 0 else ""
     return f"{sign}{abs(value):,.2f}%"
 
 

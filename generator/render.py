@@ -165,7 +165,7 @@ def korean_filters() -> dict:
     from generator.story.korean import INVESTORS_KO, index_ko, sector_ko
 
     def won(value: float | None, digits: int = 1) -> str:
-        return fmt.won_ko(value).replace("-", "−", 1)
+        return fmt.won_ko(value)
 
     def usd(value: float | None) -> str:
         return ("−" if value is not None and value < 0 else "") + ko.usd(value)

@@ -422,6 +422,10 @@ def test_table_cells_are_formatted_the_report_way():
     assert table_cell(4551.06, "level") == "4,551.06"
     assert table_cell(True, "bool") == "yes" and table_cell(False, "bool") == ""
     assert table_cell(None, "won") == ""
+    assert table_cell(0.45, "pct") == "+0.45" and table_cell(-0.3, "pct") == "−0.30" and table_cell(0.0, "pct") == "0.00"
+    assert table_cell("2024-06-01", "month") == "June 2024" and table_cell("2024-06-01", "month", "ko") == "2024년 6월"
+    assert table_cell(-978_000_000_000, "won_signed", "ko") == "−9,780억 원"
+    assert table_cell(-2_761_000_000_000, "won", "ko") == "−2조 7,610억 원"
 
 
 # ----------------------------------------------------------------------------- static images

@@ -137,3 +137,32 @@ def test_dates_in_headlines_follow_the_report_day() -> None:
     assert fmt.month_year(dt.date(2024, 2, 8), dt.date(2024, 8, 6)) == "February"
     assert fmt.month_year(dt.date(2023, 6, 1), dt.date(2024, 8, 6)) == "June 2023"
     assert fmt.long_date(dt.date(2026, 1, 7)) == "Wednesday, Jan. 7, 2026"
+
+
+def _tables(html: str) -> list[tuple[list[str], list[list[str]]]]:
+    """Each table of a page: its column headers and its rows of cell text (tags removed)."""
+    strip = lambda cell: re.sub(r"<[^>]+>", "", cell).strip()  # noqa: E731
+    found = []
+    for table in re.findall(r"<table\b.*?</table>", html, re.S):
+        head = [strip(h) for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table, re.S)]
+        rows = [[strip(c) for c in re.findall(r"<td\b[^>]*>(.*?)</td>", row, re.S)] for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+        found.append((head, [r for r in rows if r]))
+    return found
+
+
+def test_every_table_on_the_site_writes_figures_in_house_style(sample_site: Path) -> None:
+    """A table cell reads like the prose beside it: a true minus (never a hyphen before a
+    figure), a change in percent always signed and to two decimals, a month as a month."""
+    problems = []
+    for page in sorted(sample_site.rglob("index.html")):
+        for head, rows in _tables(page.read_text(encoding="utf-8")):
+            for row in rows:
+                for k, cell in enumerate(row):
+                    column = head[k] if k < len(head) and len(head) == len(row) else ""
+                    if re.search(r"(?<![\w.])-\d", cell):
+                        problems.append(f"{page.relative_to(sample_site)}: {column!r} {cell!r} has a hyphen for a minus")
+                    if column.endswith("(%)") and cell and not re.fullmatch(r"[+−]\d[\d,]*\.\d\d|0\.00", cell):
+                        problems.append(f"{page.relative_to(sample_site)}: {column!r} {cell!r} is not a signed change in percent")
+                    if column == "Month" and not re.fullmatch(r"[A-Z][a-z]+ \d{4}", cell):
+                        problems.append(f"{page.relative_to(sample_site)}: {column!r} {cell!r} is not a month")
+    assert not problems, "\n".join(sorted(set(problems))[:20])

@@ -203,12 +203,20 @@ def safe_json(value: object) -> str:
 def table_cell(value: object, kind: str, lang: str = "en") -> str:
     """One cell of a chart's data table.
 
-    kinds: ``date`` (Jan. 7, 2026), ``level`` (4,551.06), ``won`` (27.6 trillion won, exact in
-    the CSV), ``won_signed`` (+978 billion won), ``price`` (362,000), ``index`` (103.4),
-    ``bool`` (yes/blank); anything else as is. In Korean (``lang`` "ko") dates, amounts and
-    "yes" read the Korean way (2026년 1월 7일, 27조 6,224억 원, 예)."""
+    kinds: ``date`` (Jan. 7, 2026), ``month`` (June 2024, for a row that stands for a month),
+    ``level`` (4,551.06), ``won`` (27.6 trillion won, exact in the CSV), ``won_signed`` (+978
+    billion won), ``price`` (362,000), ``index`` (103.4), ``pct`` (+0.57, −1.20: a change in
+    percent, the % in the column's name), ``bool`` (yes/blank); anything else as is. In Korean
+    (``lang`` "ko") dates, months, amounts and "yes" read the Korean way (2026년 1월 7일,
+    2024년 6월, 27조 6,224억 원, 예). Every minus is a true minus, as in the prose."""
     if value is None or value == "":
         return ""
+    if kind == "pct" and isinstance(value, int | float):
+        return fmt.signed(value, 2)
+    if kind == "month" and isinstance(value, str):
+        from generator.charts.words import words
+
+        return words(lang).month_year(dt.date.fromisoformat(value))
     if lang != "en" and kind in ("date", "won", "won_signed", "bool"):
         from generator.charts.words import words
 

@@ -128,7 +128,8 @@ def daily_template(chart_id: str, title: str, theme: Theme, *, monthly: bool = F
     )
     zero = alt.Chart().mark_rule(color=MUTED, strokeWidth=1).encode(y=alt.datum(0))
     chart = alt.layer(bars, zero).properties(width="container", height=height)
-    return finish(chart, chart_id, title, COLUMNS, theme, headers=_headers(w), kinds=KINDS)
+    kinds = {**KINDS, "date": "month"} if monthly else KINDS  # a month's row is dated its first day
+    return finish(chart, chart_id, title, COLUMNS, theme, headers=_headers(w), kinds=kinds)
 
 
 def _lines(window: bool, w: ChartWords) -> list[alt.Chart]:

@@ -47,6 +47,7 @@ def _kinds(unit: str) -> dict[str, str]:
         "high": number,
         "low": number,
         "close": number,
+        "change_pct": "pct",
         "record_high": "bool",
         "previous_record_high": number,
     }

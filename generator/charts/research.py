@@ -62,6 +62,8 @@ KINDS = {
     "avg_traded_value": "won",
     "peak_close": "price",
     "low_close": "price",
+    "drawdown_pct": "pct",
+    "fitted_pct": "pct",
 }
 
 

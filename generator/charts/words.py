@@ -100,12 +100,17 @@ class ChartWords:
         return fmt.won_ko(value) if self.korean else fmt.won(value, digits)
 
     def signed_won(self, value: float | None, digits: int = 1) -> str:
-        """ "+978 billion won"; "+9,780억 원"."""
+        """ "+978 billion won", "−1.2 trillion won"; "+9,780억 원", "−9,780억 원"."""
         if not self.korean:
             return fmt.signed_won(value, digits)
         if value is None:
             return "–"
         return ("+" if value > 0 else "") + fmt.won_ko(value)
+
+    def signed_price(self, value: float) -> str:
+        """A change in a share price with its sign: "+2,500 won", "−700 won"; "+2,500원"."""
+        amount = fmt.signed(value, 0)
+        return f"{amount}원" if self.korean else f"{amount} won"
 
     def index(self, name: str) -> str:
         """An index's name: "KOSPI"; "코스피"."""

@@ -69,18 +69,6 @@ class StockPage:
         return f"stocks/{self.name.ticker}/"
 
 
-def signed_won(value: float, w: ChartWords) -> str:
-    """A change in won: "+978 billion won"; "+9,780억 원", "−9,780억 원" (a true minus, as the
-    Korean edition's other pages write it)."""
-    return w.signed_won(value).replace("-", "−", 1) if w.korean else w.signed_won(value)
-
-
-def signed_price(value: float, w: ChartWords) -> str:
-    """A change in a share price with its sign: "+2,500 won"; "+2,500원"."""
-    amount = fmt.signed(value, 0)
-    return f"{amount}원" if w.korean else f"{amount} won"
-
-
 def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
     w = words(ctx.renderer.edition.lang)
     pages = build_stock_pages(ctx)
@@ -171,7 +159,7 @@ def _price_parts(page: StockPage, prices: Series, report_days: list[dt.date], ct
         Figure(w._("Close"), w.won_price(last["close"]), w.date(as_of), main=True,
                badge="record" if last["record_close"] else None, badge_text=record,
                claim=Claim(f"stocks.{page.name.ticker}.record_close", day)),
-        Figure(w._("Change"), fmt.pct(last["change_pct"]), signed_price(last["change"], w), cls=direction(last["change"])),
+        Figure(w._("Change"), fmt.pct(last["change_pct"]), w.signed_price(last["change"]), cls=direction(last["change"])),
         Figure(w._("Record high"), w.won_price(float(highs[peak])), w.date(to_date(dates[peak])),
                badge="record" if last["record_high"] else None, badge_text=record,
                claim=Claim(f"stocks.{page.name.ticker}.record_high", day)),
@@ -250,7 +238,7 @@ def _lending_parts(page: StockPage, lending: Series, report_days: list[dt.date],
     for label, n in spans:
         if len(balances) > n:
             delta = float(balances[-1] - balances[-1 - n])
-            rows.append([Cell(label, header=True), Cell(signed_won(delta, w), num=True, cls=direction(delta)),
+            rows.append([Cell(label, header=True), Cell(w.signed_won(delta), num=True, cls=direction(delta)),
                          day_cell(to_date(lending.facts[-1 - n]["as_of"]), report_days, w=w)])
     name = w.stock_name(page.name)
     changes = Table("lending-changes", w._("Change in {name}'s lending balance to {date}").format(name=name, date=w.date(as_of)),
