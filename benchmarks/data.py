@@ -27,10 +27,15 @@ LAST_DAY = "2025-12-30"
 _REPO = Path(__file__).resolve().parent.parent
 
 
-def make_content(folder: Path, *, years: int, stocks: int) -> int:
-    """Write a content folder (settings, pages, data) with ``years`` of data; returns the trading days."""
+def make_content(folder: Path, *, years: float, stocks: int) -> int:
+    """Write a content folder (settings, pages, data) with ``years`` of data; returns the trading
+    days. Whole years end and start on the same day of the year; a fraction of a year (the
+    suite's quick run) is counted in days."""
     end = dt.date.fromisoformat(LAST_DAY)
-    start = end.replace(year=end.year - years) + dt.timedelta(days=1)
+    if float(years).is_integer():
+        start = end.replace(year=end.year - int(years)) + dt.timedelta(days=1)
+    else:
+        start = end - dt.timedelta(days=round(365.25 * years)) + dt.timedelta(days=1)
     folder.mkdir(parents=True, exist_ok=True)
     settings = (_REPO / "content" / "site.toml").read_text(encoding="utf-8")
     # Follow every generated stock, not the twelve of the bundled sample.

@@ -46,7 +46,7 @@ from benchmarks.report import Targets, render_markdown, update_between_markers  
 class Size:
     """Everything measured for one length of history."""
 
-    years: int
+    years: float
     days: int = 0
     cold: measure.Run | None = None
     reference: measure.Run | None = None
@@ -57,7 +57,7 @@ class Size:
 class Results:
     """One benchmark run."""
 
-    years: int
+    years: float
     stocks: int
     jobs: int | None
     machine: str
@@ -198,6 +198,17 @@ def run(args: argparse.Namespace) -> Results:
     return results
 
 
+def _parse_years(text: str) -> float:
+    """Whole years as an int (10, so the tables say "10 years"), a fraction as it is (0.25)."""
+    try:
+        years = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of years") from None
+    if not 0 < years <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r}: between 0 and 100 years")
+    return int(years) if years.is_integer() else years
+
+
 def _parse_scale(text: str) -> list[int]:
     try:
         return [int(x) for x in text.split(",") if x.strip()]
@@ -207,7 +218,7 @@ def _parse_scale(text: str) -> list[int]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description="Time the site build against a plain static-site build.")
-    parser.add_argument("--years", type=int, default=10, help="years of history for the main measurements (default 10)")
+    parser.add_argument("--years", type=_parse_years, default=10, help="years of history for the main measurements (default 10; a fraction such as 0.25 for a quick check)")
     parser.add_argument("--stocks", type=int, default=35, help="stocks in the generated data (default 35)")
     parser.add_argument("--universe", type=int, default=None, help="stocks of the whole-market cold build (default 950, none with --quick; 0 skips it)")
     parser.add_argument("--scale", type=_parse_scale, default=[5, 10, 20], help="years for the growth table (default 5,10,20)")
