@@ -104,8 +104,9 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared_build(tmp_path_factory, "sample", lambda folder: build_at_epoch(CONTENT, folder / "site")) / "site"
 
 
-#: The random history of ``random_site``: two years of 15 stocks, no anchors to real figures.
-RANDOM_START, RANDOM_END, RANDOM_STOCKS, RANDOM_SEED = "2019-01-02", "2020-12-30", 15, 5
+#: The random history of ``random_site``: a year of 15 stocks on the 2020 trading calendar, with no
+#: anchors to real figures.
+RANDOM_START, RANDOM_END, RANDOM_STOCKS, RANDOM_SEED = "2020-01-02", "2020-12-30", 15, 5
 
 
 @pytest.fixture(scope="session")

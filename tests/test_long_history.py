@@ -50,7 +50,7 @@ def long_snapshots(long_content: Path) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def short_site(random_site: tuple[Path, Path]) -> tuple[Path, Path]:
-    """A whole site built from two random years of 15 stocks: (content, site) (tests/conftest.py)."""
+    """A whole site built from a random year of 15 stocks: (content, site) (tests/conftest.py)."""
     return random_site
 
 
