@@ -25,6 +25,7 @@ from generator.analysis.history import analyse
 from generator.cache import default_cache_dir
 from generator.calendar_checks import calendar_problems
 from generator.charts.catalogue import Catalogue, TemplateCache
+from generator.collector import cyclic_gc_paused
 from generator.config import load_config
 from generator.dataset import Dataset
 from generator.day_cache import DayCache
@@ -126,23 +127,24 @@ def build(
     steps.done("fingerprint")
     if not force and up_to_date(out, inputs):
         return BuildResult(up_to_date=True, seconds=time.perf_counter() - started, timings=steps.timings)
-    data = load_dataset(content)
-    steps.done("load and validate")
-    data.warnings = data.warnings + calendar_problems(data, content)
-    steps.done("calendar checks")
-    if strict and data.warnings:
-        raise ContentError([replace(w, severity="error") for w in data.warnings])
-    days = shrink.series_days(data)
-    if not allow_shrink:
-        cuts = shrink.shrinkage(shrink.published_days(out, data.config.headline_index), days)
-        if cuts:
-            raise ContentError(shrink.problems(cuts, content))
-    hist = analyse(data)
-    steps.done("analyse")
-    cache = default_cache_dir()
-    days_cache = DayCache(cache, code, data, force=force)
-    snapshots = make_snapshots(data, hist, days_cache)
-    steps.done("snapshots")
+    with cyclic_gc_paused():
+        data = load_dataset(content)
+        steps.done("load and validate")
+        data.warnings = data.warnings + calendar_problems(data, content)
+        steps.done("calendar checks")
+        if strict and data.warnings:
+            raise ContentError([replace(w, severity="error") for w in data.warnings])
+        days = shrink.series_days(data)
+        if not allow_shrink:
+            cuts = shrink.shrinkage(shrink.published_days(out, data.config.headline_index), days)
+            if cuts:
+                raise ContentError(shrink.problems(cuts, content))
+        hist = analyse(data)
+        steps.done("analyse")
+        cache = default_cache_dir()
+        days_cache = DayCache(cache, code, data, force=force)
+        snapshots = make_snapshots(data, hist, days_cache)
+        steps.done("snapshots")
     all_reports = reports(snapshots, data.config, cache=days_cache)
     steps.done("ledes")
     all_editions = editions(data.config)

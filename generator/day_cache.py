@@ -28,7 +28,6 @@ year so a new day rewrites one year; folders of older code or settings are prune
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import os
 import pickle
@@ -38,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.collector import cyclic_gc_paused
 from generator.dataset import Dataset
 from generator.files import write_atomic
 from generator.incremental import DayDigests
@@ -99,14 +99,9 @@ class DayCache:
         if self.folder is not None and not force:
             # Millions of small objects: the cyclic garbage collector, run again and again as
             # they are created, would cost five times the loading itself (none of them is garbage).
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
+            with cyclic_gc_paused():
                 for year in sorted({d.year for d in days}):
                     self._load(year)
-            finally:
-                if collecting:
-                    gc.enable()
 
     def _load(self, year: int) -> None:
         if self.folder is None:
