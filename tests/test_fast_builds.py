@@ -41,38 +41,39 @@ def _inodes(site: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="session")
-def two_years_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two years of generated data with every series (six stocks): enough pages for workers
-    and a search index of three yearly bundles; ``content/`` and ``site/`` (built with two
-    workers), once per run. Read-only: tests take copies (``two_years``, ``published``)."""
+def history_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A year and five weeks of generated data with every series (six stocks), from late
+    November 2024: enough pages for workers and a search index of two yearly bundles;
+    ``content/`` and ``site/`` (built with two workers), once per run. Read-only: tests take
+    copies (``history``, ``published``)."""
 
     def make(folder: Path) -> None:
-        bench_data.make_content(folder / "content", years=2, stocks=6)
+        bench_data.make_content(folder / "content", years=1.1, stocks=6)
         result = build_at_epoch(folder / "content", folder / "site", jobs=2)
         (folder / "result.json").write_text(json.dumps({"rendered": result.rendered, "reports": result.reports}))
 
-    return shared_build(tmp_path_factory, "two-years", make)
+    return shared_build(tmp_path_factory, "history", make)
 
 
 @pytest.fixture
-def two_years(two_years_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the two years' content that a test may change."""
+def history(history_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the history's content that a test may change."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    return Path(shutil.copytree(two_years_built / "content", tmp_path / "content"))
+    return Path(shutil.copytree(history_built / "content", tmp_path / "content"))
 
 
 @pytest.fixture
-def published(two_years_built: Path, tmp_path: Path) -> Path:
-    """A private copy of the site built from ``two_years`` (what a full build makes)."""
-    return copy_site(two_years_built / "site", tmp_path / "site")
+def published(history_built: Path, tmp_path: Path) -> Path:
+    """A private copy of the site built from ``history`` (what a full build makes)."""
+    return copy_site(history_built / "site", tmp_path / "site")
 
 
 @pytest.mark.slow
-def test_workers_build_the_same_bytes_as_one_process(two_years: Path, two_years_built: Path, tmp_path: Path) -> None:
-    one = build(two_years, tmp_path / "one", jobs=1)
-    two = json.loads((two_years_built / "result.json").read_text())  # built with two workers
+def test_workers_build_the_same_bytes_as_one_process(history: Path, history_built: Path, tmp_path: Path) -> None:
+    one = build(history, tmp_path / "one", jobs=1)
+    two = json.loads((history_built / "result.json").read_text())  # built with two workers
     assert one.rendered == two["rendered"] == one.reports > workers_threshold()
-    assert _tree(tmp_path / "one") == _tree(two_years_built / "site")
+    assert _tree(tmp_path / "one") == _tree(history_built / "site")
 
 
 def workers_threshold() -> int:
@@ -83,12 +84,12 @@ def workers_threshold() -> int:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("change", ["new day", "revised close", "renamed stock", "edited commentary"])
-def test_an_incremental_build_equals_a_full_one(two_years: Path, published: Path, tmp_path: Path, change: str) -> None:
+def test_an_incremental_build_equals_a_full_one(history: Path, published: Path, tmp_path: Path, change: str) -> None:
     """After each kind of edit, the site built on top of the published one, carrying pages over,
     is byte for byte the site that a forced build (every page rendered) makes on top of the same
     published site: report keys stand for everything a page shows."""
     out, twin = published, copy_site(published, tmp_path / "twin")
-    data = two_years / "data"
+    data = history / "data"
     if change == "new day":
         bench_data.append_day(data)
     elif change == "revised close":
@@ -103,14 +104,14 @@ def test_an_incremental_build_equals_a_full_one(two_years: Path, published: Path
         frame.loc[0, "name"] = "Renamed Industries"
         frame.to_csv(data / "stocks.csv", index=False, lineterminator="\n")
     else:
-        day = load_dataset(two_years).trading_days[100].isoformat()
-        (two_years / "commentary").mkdir(exist_ok=True)
-        (two_years / "commentary" / f"{day}.md").write_text(
+        day = load_dataset(history).trading_days[100].isoformat()
+        (history / "commentary").mkdir(exist_ok=True)
+        (history / "commentary" / f"{day}.md").write_text(
             '---\ntitle: "Chipmakers lead"\nsummary: "A note."\nauthor: "Market desk"\n---\n\nA note on the day.\n',
             encoding="utf-8",
         )
-    incremental = build(two_years, out, jobs=2)
-    full = build(two_years, twin, jobs=2, force=True)
+    incremental = build(history, out, jobs=2)
+    full = build(history, twin, jobs=2, force=True)
     assert full.rendered == full.reports
     if change in ("new day", "edited commentary"):
         assert incremental.rendered < 10
@@ -124,20 +125,20 @@ def test_an_incremental_build_equals_a_full_one(two_years: Path, published: Path
 
 
 @pytest.mark.slow
-def test_after_a_forced_build_the_next_one_carries_every_page_over(two_years: Path, published: Path) -> None:
+def test_after_a_forced_build_the_next_one_carries_every_page_over(history: Path, published: Path) -> None:
     out = published
-    forced = build(two_years, out, force=True)
+    forced = build(history, out, force=True)
     assert forced.rendered == forced.reports
-    bench_data.append_day(two_years / "data")
-    after = build(two_years, out)
+    bench_data.append_day(history / "data")
+    after = build(history, out)
     assert after.rendered <= 3 and after.reused >= after.reports - 3
 
 
 @pytest.mark.slow
-def test_search_is_one_bundle_a_year_and_old_years_are_kept(two_years: Path, published: Path) -> None:
+def test_search_is_one_bundle_a_year_and_old_years_are_kept(history: Path, published: Path) -> None:
     pytest.importorskip("pagefind")
     out = published
-    years = sorted({d.year for d in load_dataset(two_years).trading_days})
+    years = sorted({d.year for d in load_dataset(history).trading_days})
     bundles = sorted(p.name for p in (out / "pagefind" / "years").iterdir())
     assert bundles == [str(y) for y in years[:-1]]
     for year in bundles:
@@ -147,8 +148,8 @@ def test_search_is_one_bundle_a_year_and_old_years_are_kept(two_years: Path, pub
     assert f'data-merge="{merged}"' in search
 
     before = _inodes(out)
-    bench_data.append_day(two_years / "data")  # a day in the newest year
-    build(two_years, out)
+    bench_data.append_day(history / "data")  # a day in the newest year
+    build(history, out)
     after = _inodes(out)
     oldest = f"pagefind/years/{years[0]}/"
     kept = [p for p in before if p.startswith(oldest)]
@@ -165,7 +166,7 @@ def test_jobs_must_be_a_whole_number_of_at_least_one(capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.slow
-def test_an_error_in_a_page_worker_reaches_the_build_and_publishes_nothing(two_years: Path, published: Path, tmp_path: Path, monkeypatch) -> None:
+def test_an_error_in_a_page_worker_reaches_the_build_and_publishes_nothing(history: Path, published: Path, tmp_path: Path, monkeypatch) -> None:
     out = published
     before = _tree(out)
     from generator.site import reports
@@ -175,7 +176,7 @@ def test_an_error_in_a_page_worker_reaches_the_build_and_publishes_nothing(two_y
 
     monkeypatch.setattr(reports, "render_report", broken)  # the forked workers inherit it
     with pytest.raises(processes.PageRenderError, match="ValueError: a template went wrong") as error:
-        build(two_years, out, jobs=2, force=True)
+        build(history, out, jobs=2, force=True)
     assert error.value.filename and error.value.filename.endswith("test_fast_builds.py") and error.value.lineno
     assert _tree(out) == before
     assert not list(tmp_path.glob(".site.staging-*"))
