@@ -493,3 +493,21 @@ def test_no_korean_page_shows_english_words(bilingual_site: Path) -> None:
             if word not in allowed and not re.fullmatch(r"[A-Z]{2,5}", word):  # an acronym: SDV, ETF
                 found.setdefault(word, str(path.relative_to(bilingual_site)))
     assert not found, "\n".join(f"{page}: {word!r}" for word, page in list(found.items())[:40])
+
+
+def test_the_korean_stocks_page_runs_by_korean_sector_then_korean_name() -> None:
+    import pandas as pd
+
+    from generator.charts.words import words
+    from generator.site.stocks import StockPage, index_order
+    from generator.stock_names import StockName
+    from generator.story.korean import sector_ko
+
+    rows = pd.read_csv(CONTENT / "data" / "stocks.csv", dtype=str, keep_default_na=False).to_dict("records")
+    pages = [StockPage(StockName(r["ticker"], r["name"], r.get("name_ko") or None, r.get("sector") or None, None)) for r in rows]
+    pages.append(StockPage(StockName("999990", "No Sector Co", "무업종", None, None)))
+    ko_order = [(sector_ko(p.name.sector), p.name.name_ko or p.name.name) for p in index_order(pages, words("ko")) if p.name.sector]
+    assert ko_order == sorted(ko_order) and len({s for s, _ in ko_order}) > 1
+    assert index_order(pages, words("ko"))[-1].name.ticker == "999990", "a stock without a sector comes last"
+    en_order = [(p.name.sector, p.name.name) for p in index_order(pages, words("en")) if p.name.sector]
+    assert en_order == sorted(en_order) and en_order != [(sector_ko(s), n) for s, n in ko_order]

@@ -87,11 +87,21 @@ def write(ctx: SiteContext, staging: Staging, written: Written) -> None:
                                    description=description, section="stocks")
         staging.add(page, html)
     if pages:
-        ordered = sorted(pages, key=lambda p: (p.name.sector or "~", p.name.name))
+        ordered = index_order(pages, w)
         html = ctx.renderer.render("stocks.html", "stocks/index.html", stocks=ordered, title="Stocks", section="stocks",
                                    description=w._("Every stock the report follows: latest price, record high and "
                                                    "lending balance."))
         staging.add("stocks/index.html", html)
+
+
+def index_order(pages: list[StockPage], w: ChartWords) -> list[StockPage]:
+    """The stocks page's order: by sector, then name, both as the edition writes them (so the
+    Korean page runs 반도체, 자동차 … in 가나다 order); stocks without a sector come last."""
+    if w.korean:
+        from generator.story.korean import sector_ko
+
+        return sorted(pages, key=lambda p: (p.name.sector is None, sector_ko(p.name.sector), w.stock_name(p.name)))
+    return sorted(pages, key=lambda p: (p.name.sector is None, p.name.sector or "", p.name.name))
 
 
 def leader_days(ctx: SiteContext) -> dict[str, list[LeadDay]]:
