@@ -101,7 +101,8 @@ class Renderer:
         if self.edition.lang == "ko":
             filters.update(korean_filters())
         else:
-            filters.update(investor=lambda name: name.capitalize(), sector=lambda name: name, index_label=lambda name: name)
+            filters.update(investor=lambda name: name.capitalize(), sector=lambda name: name, index_label=lambda name: name,
+                           year=str)
         filters["translate"] = self.gettext  # content text the catalogue may hold (the sample's notice); escaped as usual
         self.env.filters.update(filters)
         self.env.globals.update(site=config, build_time=build_time, research_path=RESEARCH_PATH, claim=claim_attributes)
@@ -185,6 +186,7 @@ def korean_filters() -> dict:
         "investor": lambda name: INVESTORS_KO.get(name, name),
         "sector": sector_ko,
         "index_label": index_ko,
+        "year": lambda year: f"{year}년",  # a year standing alone, as a heading: 2026년
     }
 
 

@@ -453,6 +453,9 @@ def test_the_korean_research_data_and_archive_pages_speak_korean(bilingual_site:
     assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일", data.split("시계열 파일")[1].split("일별 스냅숏")[0])
     archive = _read(ko_dir / "archive" / "index.html")
     assert "2026년 1월 리포트 4건, 노트 1건" in archive.text and re.search(r"2026년 1월 7 ?일\(수\): 코스피", archive.text)
+    archive_html = (ko_dir / "archive" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="y2025">2025년</h2>' in archive_html and '<a href="#y2024">2024년</a>' in archive_html, "a year reads as a year"
+    assert '<h2 id="y2025">2025</h2>' in (bilingual_site / "archive" / "index.html").read_text(encoding="utf-8")
     allowed = {"NAVER", "POSCO", "KOSPI", "KOSDAQ", "CSV", "JSON", "KB", "SK", "LG", "English", "Atom", "YYYY-MM-DD"}
     for page, text in (("research", research), ("archive", archive.text)):
         english = {w for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text) if w not in allowed}
