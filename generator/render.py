@@ -102,7 +102,7 @@ class Renderer:
             filters.update(korean_filters())
         else:
             filters.update(investor=lambda name: name.capitalize(), sector=lambda name: name, index_label=lambda name: name,
-                           year=str)
+                           year=lambda year: str(year))
         filters["translate"] = self.gettext  # content text the catalogue may hold (the sample's notice); escaped as usual
         self.env.filters.update(filters)
         self.env.globals.update(site=config, build_time=build_time, research_path=RESEARCH_PATH, claim=claim_attributes)
