@@ -15,7 +15,7 @@ import datetime as dt
 from generator.formatting import level, won_ko
 
 __all__ = [
-    "copula", "date", "date_weekday", "josa", "long_date", "month_year", "percent", "points", "signed_pct",
+    "copula", "date", "date_weekday", "josa", "long_date", "month_year", "percent", "points",
     "usd", "weekday", "won", "level",
 ]
 
@@ -74,14 +74,6 @@ def points(value: float) -> str:
 def percent(value: float, digits: int = 2) -> str:
     """A percentage without its sign (the verb says the way): 0.57%."""
     return f"{abs(value):,.{digits}f}%"
-
-
-def signed_pct(value: float | None) -> str:
-    """A percentage change with its sign, as in tables: +0.57%, −1.20%."""
-    if value is None:
-        return "–"
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return f"{sign}{abs(value):,.2f}%"
 
 
 def won(value: float | None) -> str:

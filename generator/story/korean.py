@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from generator import formatting as fmt
 from generator import formatting_ko as ko
 from generator.snapshot_types import Snapshot
 from generator.story.english import (
@@ -508,9 +509,9 @@ class _KoreanDay:
             rising = worst["change_pct"] > 0
             most = best if rising else worst
             return (f"모든 업종이 {'올랐고' if rising else '내렸고'}{weighting}, "
-                    f"{ko.josa(sector_ko(most['sector']), '이')} {ko.signed_pct(most['change_pct'])}로 가장 {'많이 올랐다' if rising else '많이 내렸다'}.")
-        return (f"업종별{weighting}로는 {ko.josa(sector_ko(best['sector']), '이')} {ko.signed_pct(best['change_pct'])}로 가장 강했고, "
-                f"{ko.josa(sector_ko(worst['sector']), '이')} {ko.signed_pct(worst['change_pct'])}로 가장 약했다.")
+                    f"{ko.josa(sector_ko(most['sector']), '이')} {fmt.pct(most['change_pct'])}로 가장 {'많이 올랐다' if rising else '많이 내렸다'}.")
+        return (f"업종별{weighting}로는 {ko.josa(sector_ko(best['sector']), '이')} {fmt.pct(best['change_pct'])}로 가장 강했고, "
+                f"{ko.josa(sector_ko(worst['sector']), '이')} {fmt.pct(worst['change_pct'])}로 가장 약했다.")
 
     def _breadth(self, v: dict) -> str:
         up, down, flat, n = v["advancers"], v["decliners"], v["unchanged"], v["tracked"]
