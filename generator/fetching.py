@@ -2,7 +2,7 @@
 
 pykrx is optional (``pip install 'kospi-report[krx]'``): the report builds from files alone,
 and the network is never needed in tests. pykrx returns DataFrames indexed by 날짜 with the
-KRX portal's Korean column names, so each frame is turned into a ``Table`` and converted by
+KRX portal's Korean column names, so each frame is turned into an ``Export`` and converted by
 the very code that imports a downloaded KRX CSV, then merged the same way.
 """
 
@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from generator.errors import ContentError, ReportError, UsageError
 from generator.importing import ImportReport, import_records, krx
 from generator.importing.merge import Converted, tracked_tickers
-from generator.importing.readers import ImportOptions, Table
+from generator.importing.readers import Export, ImportOptions
 
 #: pykrx index codes of the indices the report can chart.
 INDEX_CODES: dict[str, str] = {"KOSPI": "1001", "KOSPI200": "1028", "KOSDAQ": "2001", "KOSDAQ150": "2203"}
@@ -54,15 +54,15 @@ def load_client() -> MarketClient:
     return stock
 
 
-def frame_to_table(frame: Any, label: str) -> Table:
-    """A pykrx DataFrame as the Table a CSV of it would give (``frame.to_csv()``): the index
+def frame_to_table(frame: Any, label: str) -> Export:
+    """A pykrx DataFrame as the Export a CSV of it would give (``frame.to_csv()``): the index
     (날짜) first, then the columns; rows numbered as lines of that CSV."""
     header = [str(frame.index.name or "날짜")] + [str(c) for c in frame.columns]
     rows = [
         (line, [_cell(index)] + [_cell(v) for v in values])
         for line, (index, values) in enumerate(zip(frame.index, frame.itertuples(index=False, name=None), strict=True), start=2)
     ]
-    return Table(label, header, 1, rows)
+    return Export(label, header, 1, rows)
 
 
 def _cell(value: Any) -> str:

@@ -25,7 +25,7 @@ LINE = "_line"
 
 
 @dataclass
-class Table:
+class CsvTable:
     """A CSV file as read: the header, and rows as strings with their line numbers."""
 
     path: Path
@@ -46,7 +46,7 @@ class RawContent:
     """Everything in the content folder, read but not yet checked."""
 
     root: Path
-    tables: dict[str, Table] = field(default_factory=dict)
+    tables: dict[str, CsvTable] = field(default_factory=dict)
     commentary: list[TextFile] = field(default_factory=list)
     pages: list[TextFile] = field(default_factory=list)
 
@@ -155,7 +155,7 @@ def decode_text(data: bytes, path: Path) -> str:
 MAX_RAGGED = 20
 
 
-def read_table(path: Path, expected_header: list[str] | None = None) -> Table:
+def read_table(path: Path, expected_header: list[str] | None = None) -> CsvTable:
     """Parse one CSV file into strings, keeping the line on which each row starts.
 
     Quoted fields may span lines; the line numbers of later rows stay those an editor sees.
@@ -198,7 +198,7 @@ def read_table(path: Path, expected_header: list[str] | None = None) -> Table:
     frame = pd.DataFrame(records, columns=_unique(header), dtype=object)
     frame = frame.apply(lambda col: col.str.strip()) if len(frame) else frame
     frame[LINE] = lines
-    return Table(path, header, frame)
+    return CsvTable(path, header, frame)
 
 
 def _csv_problem(error: str, row_start: int, line: int) -> tuple[int, None, str]:

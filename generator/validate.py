@@ -23,7 +23,7 @@ from generator.config import SiteConfig
 from generator.contract import BY_NAME, TICKER_PATTERN, DataFile
 from generator.dataset import Commentary, Dataset, Page
 from generator.errors import ContentError, Problem
-from generator.load import LINE, RawContent, Table
+from generator.load import LINE, CsvTable, RawContent
 
 #: At most this many problems are reported per file and column, so a broken export stays readable.
 MAX_PER_COLUMN = 20
@@ -68,7 +68,7 @@ class _Collector:
         if n <= MAX_PER_COLUMN:
             self.problems.append(Problem(str(path), line, column, message, severity))
 
-    def rows(self, table: Table, mask: pd.Series, column: str | None, message) -> None:
+    def rows(self, table: CsvTable, mask: pd.Series, column: str | None, message) -> None:
         """Report every row where ``mask`` is true; ``message`` may be a function of the cell."""
         for idx in np.flatnonzero(mask.to_numpy()):
             row = table.rows.iloc[idx]
@@ -164,7 +164,7 @@ def date_problem(text: str) -> str | None:
     return None
 
 
-def _typed(table: Table, spec: DataFile, out: _Collector) -> pd.DataFrame:
+def _typed(table: CsvTable, spec: DataFile, out: _Collector) -> pd.DataFrame:
     """Convert one table's columns to their contract types, reporting each bad cell."""
     path, rows = table.path, table.rows
     dupes = sorted({h for h in table.header if table.header.count(h) > 1})
@@ -249,7 +249,7 @@ def _typed(table: Table, spec: DataFile, out: _Collector) -> pd.DataFrame:
     return frame.sort_values(sort, kind="stable").reset_index(drop=True)
 
 
-def _numbers(table: Table, col, cells: pd.Series, empty: pd.Series, out: _Collector) -> tuple[pd.Series, pd.Series]:
+def _numbers(table: CsvTable, col, cells: pd.Series, empty: pd.Series, out: _Collector) -> tuple[pd.Series, pd.Series]:
     """A number column's values and its bad rows, each reported once, most specific reason first.
 
     A comma is read as a thousands separator only where it groups thousands (1,443.00); any
@@ -308,7 +308,7 @@ def _show(value) -> str:
     return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)
 
 
-def _check_ohlc(table: Table, frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
+def _check_ohlc(table: CsvTable, frame: pd.DataFrame, out: _Collector) -> pd.DataFrame:
     """Prices must be consistent: low <= open, close <= high. One message per bad row,
     quoting the cells as the editor typed them; the bad rows are dropped."""
     raw = table.rows

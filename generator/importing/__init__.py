@@ -22,13 +22,13 @@ from generator.files import write_files
 from generator.importing import kofia, krx, plausible
 from generator.importing.merge import Change, Converted, FileReport, Record, canonical_text, plan, tracked_tickers
 from generator.importing.messages import fold
-from generator.importing.readers import ImportOptions, Table, read_table
+from generator.importing.readers import Export, ImportOptions, read_table
 from generator.krx_calendar import OVERRIDES, Override, overrides_text
 
 __all__ = ["ImportOptions", "ImportReport", "SOURCES", "import_files", "import_records", "parse_file"]
 
 #: Converters by source, each ``convert(table, options) -> Converted``.
-SOURCES: dict[str, Callable[[Table, ImportOptions], Converted]] = {"krx": krx.convert, "kofia": kofia.convert}
+SOURCES: dict[str, Callable[[Export, ImportOptions], Converted]] = {"krx": krx.convert, "kofia": kofia.convert}
 KINDS: dict[str, tuple[str, ...]] = {"krx": krx.KINDS, "kofia": kofia.KINDS}
 
 

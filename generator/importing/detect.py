@@ -17,8 +17,8 @@ from generator.importing.readers import (
     DATE_HEADERS,
     OHLC_HEADERS,
     TICKER_HEADERS,
+    Export,
     ImportOptions,
-    Table,
     header_key,
     ticker_from_name,
 )
@@ -40,7 +40,7 @@ class Evidence:
     ticker: str | None
 
 
-def evidence(table: Table, options: ImportOptions) -> Evidence:
+def evidence(table: Export, options: ImportOptions) -> Evidence:
     keys = table.keys
     per_stock = []
     name_ticker = ticker_from_name(table.path)
@@ -65,7 +65,7 @@ def evidence(table: Table, options: ImportOptions) -> Evidence:
     return Evidence(per_stock, investors, ohlc, table.has(*DATE_HEADERS), ticker)
 
 
-def share_view(table: Table, columns: list[int]) -> str | None:
+def share_view(table: Export, columns: list[int]) -> str | None:
     """The words that show ``table`` is a 거래량 (shares) view of investor trading, if any:
     a header of an investor column or the title above the header naming volumes or shares."""
     for c in columns:
@@ -78,7 +78,7 @@ def share_view(table: Table, columns: list[int]) -> str | None:
     return None
 
 
-def detect_kind(table: Table, options: ImportOptions) -> str:
+def detect_kind(table: Export, options: ImportOptions) -> str:
     """The one KRX kind ``table`` can be (``--kind`` overrides); ContentError otherwise.
 
     Candidates: ``market`` for a 종목코드/티커 column; ``investors`` for 개인 next to 기관 or

@@ -17,9 +17,9 @@ from generator.importing.readers import (
     DATE_HEADERS,
     TICKER_HEADERS,
     UNITS,
+    Export,
     ImportOptions,
     Row,
-    Table,
     date_column,
     parse_number_or_none,
     resolve_unit,
@@ -45,7 +45,7 @@ def market_of(key: str) -> str:
     return "total"
 
 
-def margin_columns(table: Table) -> dict[str, int]:
+def margin_columns(table: Export) -> dict[str, int]:
     """Margin-loan columns by market: a column naming 신용거래융자 (or margin_loan,
     credit_balance) starts a group, bare market labels to its right continue it, anything
     else ends it. The first column found for a market wins."""
@@ -65,7 +65,7 @@ def margin_columns(table: Table) -> dict[str, int]:
     return found
 
 
-def detect_kind(table: Table, options: ImportOptions) -> str:
+def detect_kind(table: Export, options: ImportOptions) -> str:
     """Margin loans if a margin column is found, stock lending if a column names 잔고금액 or
     대차 (lending), else refused."""
     if options.kind:
@@ -82,12 +82,12 @@ def detect_kind(table: Table, options: ImportOptions) -> str:
     )
 
 
-def convert(table: Table, options: ImportOptions) -> Converted:
+def convert(table: Export, options: ImportOptions) -> Converted:
     """Canonical rows from one KOFIA export."""
     return {"margin": _margin, "lending": _lending}[detect_kind(table, options)](table, options)
 
 
-def guess_unit(table: Table, column: int) -> str:
+def guess_unit(table: Export, column: int) -> str:
     """The unit of a margin column that names none, from the size of its figures: all
     below 1,000 is 조원 (a balance of 10-40 trillion won), 10**12 and more is won, anything
     between is FreeSIS's 백만원. Pass --unit to settle it."""
@@ -98,7 +98,7 @@ def guess_unit(table: Table, column: int) -> str:
     return "won" if largest >= 10**12 else "million"
 
 
-def _margin(table: Table, options: ImportOptions) -> Converted:
+def _margin(table: Export, options: ImportOptions) -> Converted:
     out = Converted()
     columns = margin_columns(table)
     if not columns:
@@ -126,7 +126,7 @@ def _margin(table: Table, options: ImportOptions) -> Converted:
     return out
 
 
-def _balance_column(table: Table) -> int | None:
+def _balance_column(table: Export) -> int | None:
     keys = table.keys
     for test in (
         lambda k: "잔고금액" in k,
@@ -140,7 +140,7 @@ def _balance_column(table: Table) -> int | None:
     return None
 
 
-def _lending(table: Table, options: ImportOptions) -> Converted:
+def _lending(table: Export, options: ImportOptions) -> Converted:
     """대차거래 잔고: one stock by date (ticker from --ticker or the file name) or many stocks
     (종목코드 column; cut down to the tracked stocks like a KRX whole-market export)."""
     out = Converted()

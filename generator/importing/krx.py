@@ -2,7 +2,7 @@
 
 pykrx names its columns exactly as the KRX portal does (시가, 고가, 저가, 종가, 거래량 ...),
 so one set of converters serves a downloaded CSV and a fetched DataFrame alike; the fetch
-command only has to turn its frames into ``Table`` objects.
+command only has to turn its frames into ``Export`` objects.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from generator.importing.readers import (
     TICKER_HEADERS,
     UNITS,
     VOLUME_UNITS,
+    Export,
     ImportOptions,
     Row,
-    Table,
     date_column,
     resolve_unit,
     resolve_volume_unit,
@@ -35,7 +35,7 @@ KINDS = ("index", "investors", "stock", "market")
 INSTITUTION_PARTS = ("금융투자", "보험", "투신", "사모", "은행", "기타금융", "연기금", "연기금등")
 
 
-def convert(table: Table, options: ImportOptions) -> Converted:
+def convert(table: Export, options: ImportOptions) -> Converted:
     """Canonical rows from one KRX export."""
     kind = detect_kind(table, options)
     out = {"index": _index, "investors": _investors, "stock": _stock, "market": _market}[kind](table, options)
@@ -49,7 +49,7 @@ def convert(table: Table, options: ImportOptions) -> Converted:
     return out
 
 
-def _require(table: Table, *names: str) -> dict[str, int]:
+def _require(table: Export, *names: str) -> dict[str, int]:
     """Column positions of ``names`` (first alias of each tuple reported if missing)."""
     found, missing = {}, []
     for name in names:
@@ -80,7 +80,7 @@ def _price_values(prices: list[Decimal], volume: Decimal | None) -> dict[str, st
     return values
 
 
-def _volume_scale(table: Table, options: ImportOptions, out: Converted, file: str) -> tuple[int | None, str]:
+def _volume_scale(table: Export, options: ImportOptions, out: Converted, file: str) -> tuple[int | None, str]:
     """The 거래량 column and its share unit (recorded for the plausibility checks)."""
     volume_col = table.find("거래량", "거래량(주)", "거래량(천주)")
     if volume_col is None:
@@ -94,7 +94,7 @@ def _volume_scale(table: Table, options: ImportOptions, out: Converted, file: st
     return volume_col, unit
 
 
-def _index(table: Table, options: ImportOptions) -> Converted:
+def _index(table: Export, options: ImportOptions) -> Converted:
     out = Converted()
     cols = _require(table, *OHLC_HEADERS)
     date_col = date_column(table, options)
@@ -129,7 +129,7 @@ def _index(table: Table, options: ImportOptions) -> Converted:
     return out
 
 
-def _stock(table: Table, options: ImportOptions) -> Converted:
+def _stock(table: Export, options: ImportOptions) -> Converted:
     ticker = ticker_for(table, options)
     if ticker is None:
         raise ContentError.single(
@@ -138,7 +138,7 @@ def _stock(table: Table, options: ImportOptions) -> Converted:
     return _stock_rows(table, options, lambda row: ticker, keep=lambda t: True)
 
 
-def _market(table: Table, options: ImportOptions) -> Converted:
+def _market(table: Export, options: ImportOptions) -> Converted:
     """One day of many stocks (전종목 시세, 지수구성종목, pykrx by-ticker). Only the stocks
     asked for are kept: ``--ticker``s, else those in stocks.csv, else (or with
     ``--all-tickers``) every one."""
@@ -156,7 +156,7 @@ def _market(table: Table, options: ImportOptions) -> Converted:
     return _stock_rows(table, options, lambda row: row.ticker(ticker_col), keep=lambda t: not wanted or t in wanted)
 
 
-def _stock_rows(table: Table, options: ImportOptions, ticker_of, keep) -> Converted:
+def _stock_rows(table: Export, options: ImportOptions, ticker_of, keep) -> Converted:
     out = Converted()
     cols = _require(table, *OHLC_HEADERS)
     date_col = date_column(table, options)
@@ -183,7 +183,7 @@ def _stock_rows(table: Table, options: ImportOptions, ticker_of, keep) -> Conver
     return out
 
 
-def _investors(table: Table, options: ImportOptions) -> Converted:
+def _investors(table: Export, options: ImportOptions) -> Converted:
     """Net buying by investor type. 기타외국인, when KRX lists it, is not in 외국인 (상세
     view) but is in 외국인합계 (일반 view); the contract puts it under ``other`` either way,
     so the four investors still add up to 전체."""

@@ -1,4 +1,4 @@
-"""Read an exported CSV into a ``Table`` and parse its cells, reporting problems by line.
+"""Read an exported CSV into an ``Export`` and parse its cells, reporting problems by line.
 
 KRX and KOFIA exports are not one format: KRX serves EUC-KR (CP949), people re-save them as
 UTF-8 with or without a BOM, numbers may carry thousands separators and quotes, and missing
@@ -75,7 +75,7 @@ _MISSING = {"", "-", "－", "—", "n/a", "na", "nan", "none", "null"}
 
 
 @dataclass
-class Table:
+class Export:
     """The header and data rows of one export, with the line each row starts on.
 
     ``names`` are the header cells as written (for messages); ``keys`` the same cells
@@ -145,8 +145,8 @@ def _undecodable(data: bytes, offset: int, path: str, codec: str) -> ContentErro
     return ContentError.single(path, line, None, f"byte {data[offset : offset + 1]!r} is not {codec} text")
 
 
-def read_table(path: str | Path, data: bytes | None = None) -> Table:
-    """Parse an export into a ``Table``. Title lines above the header are skipped (their unit,
+def read_table(path: str | Path, data: bytes | None = None) -> Export:
+    """Parse an export into an ``Export``. Title lines above the header are skipped (their unit,
     if any, kept); a two-line header (group labels over 전체/유가증권/코스닥) is joined."""
     path = str(path)
     if data is None:
@@ -168,7 +168,7 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
     while names and not names[-1] and all(len(c) < len(names) or not c[len(names) - 1] for _, c in body):
         names.pop()  # a trailing comma on every line is not a column
     title = " ".join(" ".join(cells) for _, cells in rows[:start])
-    table = Table(path, names, header_line, unit_hint=unit_hint, title=title)
+    table = Export(path, names, header_line, unit_hint=unit_hint, title=title)
     problems = []
     for line, cells in body:
         cells = [c.strip() for c in cells]
@@ -305,7 +305,7 @@ def parse_ticker(cell: str) -> str:
     return text
 
 
-def ticker_for(table: Table, options: ImportOptions) -> str | None:
+def ticker_for(table: Export, options: ImportOptions) -> str | None:
     """The one stock a by-date export is about: ``--ticker``, else the file name."""
     if len(options.tickers) == 1:
         return options.tickers[0]
@@ -344,7 +344,7 @@ class ImportOptions:
     volume_unit: str | None = None
 
 
-def date_column(table: Table, options: ImportOptions) -> int | None:
+def date_column(table: Export, options: ImportOptions) -> int | None:
     """The date column; None when there is none and ``--date`` supplies the date."""
     col = table.find(*DATE_HEADERS)
     if col is None and options.date is None:
@@ -352,7 +352,7 @@ def date_column(table: Table, options: ImportOptions) -> int | None:
     return col
 
 
-def _no_date_message(table: Table) -> str:
+def _no_date_message(table: Export) -> str:
     """Why no date column was found, naming the column that does hold dates if one does (an
     old export with a header this importer does not know), else the names it looks for."""
     message = "this export has no date column: pass --date YYYY-MM-DD"
@@ -367,10 +367,10 @@ def _no_date_message(table: Table) -> str:
 
 
 @overload
-def resolve_unit(table: Table, column: int, options: ImportOptions, default: str) -> tuple[str, Problem | None]: ...
+def resolve_unit(table: Export, column: int, options: ImportOptions, default: str) -> tuple[str, Problem | None]: ...
 @overload
-def resolve_unit(table: Table, column: int, options: ImportOptions, default: None) -> tuple[str | None, Problem | None]: ...
-def resolve_unit(table: Table, column: int, options: ImportOptions, default: str | None) -> tuple[str | None, Problem | None]:
+def resolve_unit(table: Export, column: int, options: ImportOptions, default: None) -> tuple[str | None, Problem | None]: ...
+def resolve_unit(table: Export, column: int, options: ImportOptions, default: str | None) -> tuple[str | None, Problem | None]:
     """The unit of a money column: named in its header, else in a title line, else
     ``--unit``, else ``default`` (None: the caller guesses). A header that contradicts
     ``--unit`` is a problem, since one of them is wrong about the figures (the caller
@@ -381,12 +381,12 @@ def resolve_unit(table: Table, column: int, options: ImportOptions, default: str
     return stated or options.unit or default, None
 
 
-def unit_stated(table: Table, column: int, options: ImportOptions) -> bool:
+def unit_stated(table: Export, column: int, options: ImportOptions) -> bool:
     """True when the header, a title line or ``--unit`` says the money unit of ``column``."""
     return bool(unit_in(table.names[column]) or table.unit_hint or options.unit)
 
 
-def resolve_volume_unit(table: Table, column: int, options: ImportOptions) -> tuple[str, bool, Problem | None]:
+def resolve_volume_unit(table: Export, column: int, options: ImportOptions) -> tuple[str, bool, Problem | None]:
     """The share unit of a 거래량 column: its header, else a title line, else
     ``--volume-unit``, else shares (not stated). Returns (unit, stated, problem)."""
     stated = volume_unit_in(table.names[column]) or volume_unit_in(table.title)
@@ -402,7 +402,7 @@ class Row:
     """Cells of one data row, parsed on demand; each bad cell adds a Problem and marks the
     row bad, so one pass reports every bad cell of a file."""
 
-    def __init__(self, table: Table, line: int, cells: list[str], problems: list[Problem]):
+    def __init__(self, table: Export, line: int, cells: list[str], problems: list[Problem]):
         self.table, self.line, self.cells, self.problems = table, line, cells, problems
         self.ok = True
 

@@ -22,7 +22,7 @@ from generator.charts.flows import investor_labels
 from generator.charts.words import ChartWords, words
 from generator.site.context import SiteContext, Written
 from generator.site.record_book import Record, record_book, to_date
-from generator.site.views import Cell, Claim, Column, Figure, Section, Table, day_cell, direction, record_table
+from generator.site.views import Cell, Claim, Column, DataTable, Figure, Section, day_cell, direction, record_table
 from generator.stock_names import tracked_names
 from generator.write import Staging
 
@@ -149,7 +149,7 @@ def _index_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWords
         changes.append([Cell(label, header=True), Cell(fmt.signed(delta), num=True, cls=direction(delta)),
                         Cell(fmt.pct(delta / base * 100), num=True, cls=direction(delta)),
                         day_cell(to_date(series.facts[-1 - rows]["as_of"]), report_days, w=w)])
-    performance = Table(f"{index.lower()}-changes", w._("{index} change to the latest close").format(index=name),
+    performance = DataTable(f"{index.lower()}-changes", w._("{index} change to the latest close").format(index=name),
                         [Column(w._("Over")), Column(w._("Points"), num=True), Column(w._("Percent"), num=True),
                          Column(w._("From the close of"))], changes)
     milestones = []
@@ -176,7 +176,7 @@ def _index_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWords
         sections.append(Section("milestones", w._("Milestones"),
                                 intro=w._("The first close above each round level of {step} points.").format(
                                     step=f"{ctx.data.config.milestone_step:,}"),
-                                tables=[Table("milestones", w._("First {index} close above each level, newest first").format(index=name),
+                                tables=[DataTable("milestones", w._("First {index} close above each level, newest first").format(index=name),
                                               [Column(w._("Level"), num=True), Column(w._("First closed above")),
                                                Column(w._("Close"), num=True)],
                                               milestones)]))
@@ -230,7 +230,7 @@ def _flows_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWords
         ytd = float(v[ytd_from:].sum())
         cells.append(Cell(w.signed_won(ytd), num=True, cls=direction(ytd), ko=_ko(w, ytd)))
         rows.append(cells)
-    totals = Table("flow-totals", w._("Net buying on the {index} market by investor type, to {date}").format(index=market, date=w.date(as_of)),
+    totals = DataTable("flow-totals", w._("Net buying on the {index} market by investor type, to {date}").format(index=market, date=w.date(as_of)),
                    [Column(w._("Investor")), Column(w._("Latest day"), num=True), Column(w._("5 days"), num=True),
                     Column(w._("20 days"), num=True), Column(w._("{year} to date").format(year=as_of.year), num=True)], rows)
     books = []
@@ -326,7 +326,7 @@ def _margin_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWord
         as_of=to_date(first.facts[-1]["as_of"]),
         figures=figures,
         sections=[
-            Section("balances", w._("Balances"), tables=[Table("balances", w._("Margin-loan balance outstanding by market"),
+            Section("balances", w._("Balances"), tables=[DataTable("balances", w._("Margin-loan balance outstanding by market"),
                                                                [Column(w._("Market")), *_balance_columns(w)], rows)]),
             Section("records", w._("Record balances"), intro=w._("Every balance above all earlier balances, and the day a later "
                     "balance beat it. Dates link to the first report that carried the figure."), tables=books),
@@ -379,7 +379,7 @@ def _lending_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWor
         figures=figures,
         sections=[
             Section("balances", w._("Balances by stock"),
-                    tables=[Table("lending", w._("Stock-lending balance outstanding by stock, largest first"),
+                    tables=[DataTable("lending", w._("Stock-lending balance outstanding by stock, largest first"),
                                   [Column(w._("Stock")), *_balance_columns(w)], rows)]),
             Section("records", w._("Record balances"), intro=w._("Every balance above all earlier balances of the same stock, "
                     "and the day a later balance beat it."), tables=books),

@@ -24,9 +24,9 @@ from generator.site.views import (
     Cell,
     Claim,
     Column,
+    DataTable,
     Figure,
     Section,
-    Table,
     day_cell,
     direction,
     record_table,
@@ -194,7 +194,7 @@ def _price_parts(page: StockPage, prices: Series, report_days: list[dt.date], ct
     )
     page.history = Section(
         "history", w._("Price history"),
-        tables=[Table("month-ends", w._("{name} at the end of each month, newest first, won").format(name=name),
+        tables=[DataTable("month-ends", w._("{name} at the end of each month, newest first, won").format(name=name),
                       [Column(w._("Month")), Column(w._("Close"), num=True), Column(w.pgettext("month", "Change"), num=True),
                        Column(w._("High"), num=True), Column(w._("Low"), num=True)], months, collapsed=len(months) > 13,
                       summary=w._("Month-end prices ({count} months)").format(count=len(months)))],
@@ -251,7 +251,7 @@ def _lending_parts(page: StockPage, lending: Series, report_days: list[dt.date],
             rows.append([Cell(label, header=True), Cell(w.signed_won(delta), num=True, cls=direction(delta)),
                          day_cell(to_date(lending.facts[-1 - n]["as_of"]), report_days, w=w)])
     name = w.stock_name(page.name)
-    changes = Table("lending-changes", w._("Change in {name}'s lending balance to {date}").format(name=name, date=w.date(as_of)),
+    changes = DataTable("lending-changes", w._("Change in {name}'s lending balance to {date}").format(name=name, date=w.date(as_of)),
                     [Column(w.pgettext("lending", "Over")), Column(w.pgettext("lending", "Change"), num=True),
                      Column(w.pgettext("lending", "From"))], rows)
     book = record_book(lending.dates, balances)

@@ -55,7 +55,7 @@ TALL_ROWS = 15
 
 
 @dataclass(frozen=True)
-class Table:
+class DataTable:
     """A data table with a caption; ``collapsed`` tables sit in a closed <details>."""
 
     id: str
@@ -95,7 +95,7 @@ class Section:
     title: str
     intro: str = ""
     figures: list[Figure] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
+    tables: list[DataTable] = field(default_factory=list)
     charts: list = field(default_factory=list)
 
 
@@ -145,7 +145,7 @@ def record_table(
     summary: str = "",
     ko: Callable[[float], str] | None = None,
     w: ChartWords = ENGLISH,
-) -> Table:
+) -> DataTable:
     """Every record of ``book``, newest first: value, date set, the record it beat, when it fell.
     ``caption`` is already in the edition's language; ``ko`` adds a Korean rendering of each
     value beside it (the English edition's won amounts in 조/억)."""
@@ -171,7 +171,7 @@ def record_table(
         Column(w._("Days standing"), num=True),
     ]
     count = w.ngettext("{n} record", "{n} records", len(book)).format(n=f"{len(book):,}")
-    return Table(
+    return DataTable(
         id=id,
         caption=w._("{caption}: {count}, newest first").format(caption=caption, count=count),
         columns=columns,

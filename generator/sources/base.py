@@ -19,7 +19,7 @@ from typing import Protocol
 from generator.errors import ContentError, ReportError
 from generator.importing import krx
 from generator.importing.merge import Converted
-from generator.importing.readers import ImportOptions, Table
+from generator.importing.readers import Export, ImportOptions
 
 SEOUL = dt.timezone(dt.timedelta(hours=9), "KST")
 #: The regular close of the KRX stock market. Figures fetched for a day before then are the
@@ -147,14 +147,14 @@ def redact(text: str, secrets: Sequence[str]) -> str:
     return text
 
 
-def json_table(label: str, rows: list[dict], columns: dict[str, str]) -> Table:
-    """A service's JSON rows as the Table an export of them would be: ``columns`` maps the
+def json_table(label: str, rows: list[dict], columns: dict[str, str]) -> Export:
+    """A service's JSON rows as the Export an export of them would be: ``columns`` maps the
     service's field names to the export's Korean headers, so the importers' converters (and
     their checks) read them. Rows are numbered as lines of that export (header = line 1)."""
     fields = [f for f in columns if any(f in row for row in rows)] or list(columns)
     header = [columns[f] for f in fields]
     body = [(line, [_cell(row.get(f)) for f in fields]) for line, row in enumerate(rows, start=2)]
-    return Table(label, header, 1, body)
+    return Export(label, header, 1, body)
 
 
 def _cell(value: object) -> str:
