@@ -163,10 +163,8 @@ class Renderer:
 def korean_filters() -> dict:
     """The Korean edition's number, date and name filters (generator/formatting_ko.py)."""
     from generator import formatting_ko as ko
+    from generator.charts.words import words
     from generator.story.korean import INVESTORS_KO, index_ko, sector_ko
-
-    def won(value: float | None, digits: int = 1) -> str:
-        return fmt.won_ko(value)
 
     def usd(value: float | None) -> str:
         return ("−" if value is not None and value < 0 else "") + ko.usd(value)
@@ -179,7 +177,7 @@ def korean_filters() -> dict:
         return ko.date(day, year_of if isinstance(year_of, dt.date) else None)
 
     return {
-        "won": won,
+        "won": words("ko").won,  # 조 and 억, as the Korean charts and tables write it
         "usd": usd,
         "month_day": month_day,
         "long_date": ko.long_date,
