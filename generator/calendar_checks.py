@@ -124,7 +124,7 @@ def dataset_calendar(data: Dataset, content: Path | None = None) -> TradingCalen
         return no_sessions
     first = min(d.min() for d in dates).date()
     last = max(d.max() for d in dates).date()
-    sessions, span = _xkrx(first.year, last.year)
+    sessions, span = library_sessions(first.year, last.year)
     if span is None:
         return no_sessions
     lo, hi = max(span[0], _d64(first)), min(span[1], _d64(last))
@@ -145,7 +145,7 @@ def sessions_between(sessions: np.ndarray, lo: np.datetime64, hi: np.datetime64)
 
 def krx_sessions(first: dt.date, last: dt.date, content: Path | None = None) -> np.ndarray:
     """Corrected KRX sessions from ``first`` to ``last`` (for the importer's checks)."""
-    sessions, span = _xkrx(first.year, last.year)
+    sessions, span = library_sessions(first.year, last.year)
     if span is None:
         return np.array([], dtype="datetime64[D]")
     lo, hi = max(span[0], _d64(first)), min(span[1], _d64(last))
@@ -169,9 +169,10 @@ def _holidays(first_year: int, last_year: int) -> set[np.datetime64]:
 
 
 @functools.lru_cache(maxsize=4)
-def _xkrx(first_year: int, last_year: int) -> tuple[np.ndarray, tuple[np.datetime64, np.datetime64] | None]:
-    """XKRX sessions from ``first_year`` on (at least to the end of ``last_year`` where the
-    calendar goes that far).
+def library_sessions(first_year: int, last_year: int) -> tuple[np.ndarray, tuple[np.datetime64, np.datetime64] | None]:
+    """The exchange calendar library's XKRX sessions, uncorrected, from ``first_year`` on (at
+    least to the end of ``last_year`` where the calendar goes that far), and the span it covers
+    (None where it knows no session).
 
     Building the exchange calendar takes one to three seconds, on every build, for an answer
     that only a new release of ``exchange_calendars`` changes; so the sessions are kept on

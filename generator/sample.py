@@ -34,7 +34,6 @@ import pandas as pd
 
 from generator import contract
 from generator.files import write_atomic
-from generator.krx_calendar import xkrx
 
 DEFAULT_START = "2023-06-01"
 DEFAULT_END = "2026-01-07"
@@ -415,18 +414,27 @@ STOCK_ANCHORS: dict[str, Anchors] = {
 
 
 def trading_days(start: str, end: str) -> pd.DatetimeIndex:
-    """XKRX sessions in [start, end]; the KRX calendar knows the Korean holidays."""
+    """XKRX sessions in [start, end]; the KRX calendar knows the Korean holidays.
+
+    The library's own calendar, uncorrected, as the sample has always been drawn on; its
+    sessions come from the build cache (``calendar_checks.library_sessions``), because building
+    the calendar takes seconds and every sample and benchmark history asks for it."""
+    from exchange_calendars.exchange_calendar_xkrx import XKRXExchangeCalendar
+
+    from generator.calendar_checks import library_sessions
+
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     if first > last:
         raise ValueError(f"start {start} is after end {end}")
-    try:  # padded, because a calendar without any session cannot be built
-        cal = xkrx(first - pd.Timedelta(days=20), last + pd.Timedelta(days=20))
-    except ValueError as exc:
-        raise ValueError(f"no XKRX calendar for {start} to {end}: {exc}") from None
-    days = cal.sessions_in_range(first, last)
-    if days.empty:
+    # The padding a calendar needs around its first and last session.
+    lo, hi = XKRXExchangeCalendar.bound_min(), XKRXExchangeCalendar.bound_max()
+    if first - pd.Timedelta(days=20) < lo or last + pd.Timedelta(days=20) > hi:
+        raise ValueError(f"no XKRX calendar for {start} to {end}: it covers {lo.date()} to {hi.date()}")
+    sessions, _ = library_sessions(first.year, last.year)
+    days = sessions[(sessions >= np.datetime64(first.date(), "D")) & (sessions <= np.datetime64(last.date(), "D"))]
+    if not len(days):
         raise ValueError(f"no XKRX trading day between {start} and {end}")
-    return pd.DatetimeIndex(days.tz_localize(None) if days.tz is not None else days)
+    return pd.DatetimeIndex(days.astype("datetime64[ns]"))
 
 
 def _rng(seed: int, stream: str) -> np.random.Generator:

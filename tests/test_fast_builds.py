@@ -280,17 +280,17 @@ def test_cached_chart_templates_are_the_templates(tmp_path: Path, monkeypatch: p
 
 def test_the_exchange_calendar_comes_from_the_cache_the_second_time(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
-    calendar_checks._xkrx.cache_clear()
-    first = calendar_checks._xkrx(2023, 2025)
+    calendar_checks.library_sessions.cache_clear()
+    first = calendar_checks.library_sessions(2023, 2025)
     assert list((tmp_path / "cache" / "calendar").glob("xkrx-*.npz"))
-    calendar_checks._xkrx.cache_clear()
+    calendar_checks.library_sessions.cache_clear()
 
     def no_calendar(*args):
         raise AssertionError("the calendar was built again")
 
     monkeypatch.setattr(calendar_checks, "_exchange_calendar", no_calendar)
-    second = calendar_checks._xkrx(2023, 2025)
-    calendar_checks._xkrx.cache_clear()
+    second = calendar_checks.library_sessions(2023, 2025)
+    calendar_checks.library_sessions.cache_clear()
     assert np.array_equal(first[0], second[0]) and first[1] == second[1]
     assert np.datetime64("2024-09-17") not in second[0]  # Chuseok: the exchange was closed
     assert np.datetime64("2024-09-19") in second[0]

@@ -51,11 +51,11 @@ class FetchResult:
 
 def trading_sessions(first: dt.date, last: dt.date) -> list[dt.date]:
     """XKRX sessions from ``first`` to ``last``; weekdays past the end of the calendar."""
-    from generator.calendar_checks import _xkrx
+    from generator.calendar_checks import library_sessions
 
     if first > last:
         return []
-    sessions, span = _xkrx(first.year, last.year)
+    sessions, span = library_sessions(first.year, last.year)
     days = [d.astype(object) for d in sessions if first <= d.astype(object) <= last]
     end = span[1].astype(object) if span else first - dt.timedelta(days=1)
     day = max(first, end + dt.timedelta(days=1))

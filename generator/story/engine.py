@@ -123,10 +123,10 @@ def _period_ends(data: Dataset) -> Callable[[dt.date], list[str]]:
 def _next_session(day: dt.date) -> dt.date | None:
     """The KRX session after ``day`` by the exchange calendar with the project's corrections
     (a closure announced late is no session); None beyond the calendar's range."""
-    from generator.calendar_checks import _xkrx
+    from generator.calendar_checks import library_sessions
     from generator.krx_calendar import shipped
 
-    sessions, _ = _xkrx(day.year, day.year + 1)
+    sessions, _ = library_sessions(day.year, day.year + 1)
     closed = shipped().closed
     later = [d for d in sessions[sessions > np.datetime64(day, "D")][:10] if d not in closed]
     return dt.date.fromisoformat(str(later[0])) if later else None
