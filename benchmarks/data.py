@@ -27,11 +27,11 @@ LAST_DAY = "2025-12-30"
 _REPO = Path(__file__).resolve().parent.parent
 
 
-def make_content(folder: Path, *, years: float, stocks: int) -> int:
-    """Write a content folder (settings, pages, data) with ``years`` of data; returns the trading
-    days. Whole years end and start on the same day of the year; a fraction of a year (the
-    suite's quick run) is counted in days."""
-    end = dt.date.fromisoformat(LAST_DAY)
+def make_content(folder: Path, *, years: float, stocks: int, last_day: str = LAST_DAY) -> int:
+    """Write a content folder (settings, pages, data) with ``years`` of data up to ``last_day``;
+    returns the trading days. Whole years end and start on the same day of the year; a fraction
+    of a year (the suite's quick run) is counted in days."""
+    end = dt.date.fromisoformat(last_day)
     if float(years).is_integer():
         start = end.replace(year=end.year - int(years)) + dt.timedelta(days=1)
     else:

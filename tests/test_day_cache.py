@@ -27,7 +27,7 @@ CODE = "test-code"
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     folder = tmp_path / "content"
-    bench_data.make_content(folder, years=1, stocks=4)
+    bench_data.make_content(folder, years=0.4, stocks=4)
     return folder
 
 

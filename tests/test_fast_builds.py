@@ -42,13 +42,13 @@ def _inodes(site: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="session")
 def history_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A year and five weeks of generated data with every series (six stocks), from late
-    November 2024: enough pages for workers and a search index of two yearly bundles;
+    """Three months of generated data with every series (six stocks), from November 2025 to
+    the end of January 2026: enough pages for workers and a search index of two yearly bundles;
     ``content/`` and ``site/`` (built with two workers), once per run. Read-only: tests take
     copies (``history``, ``published``)."""
 
     def make(folder: Path) -> None:
-        bench_data.make_content(folder / "content", years=1.1, stocks=6)
+        bench_data.make_content(folder / "content", years=0.25, stocks=6, last_day="2026-01-30")
         result = build_at_epoch(folder / "content", folder / "site", jobs=2)
         (folder / "result.json").write_text(json.dumps({"rendered": result.rendered, "reports": result.reports}))
 
@@ -104,7 +104,8 @@ def test_an_incremental_build_equals_a_full_one(history: Path, published: Path, 
         frame.loc[0, "name"] = "Renamed Industries"
         frame.to_csv(data / "stocks.csv", index=False, lineterminator="\n")
     else:
-        day = load_dataset(history).trading_days[100].isoformat()
+        days = load_dataset(history).trading_days
+        day = days[len(days) // 2].isoformat()
         (history / "commentary").mkdir(exist_ok=True)
         (history / "commentary" / f"{day}.md").write_text(
             '---\ntitle: "Chipmakers lead"\nsummary: "A note."\nauthor: "Market desk"\n---\n\nA note on the day.\n',
