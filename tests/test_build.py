@@ -75,17 +75,6 @@ def test_no_page_references_a_cdn(sample_site: Path) -> None:
     assert (sample_site / "assets" / "vega.js").stat().st_size > 100_000
 
 
-def test_same_content_builds_the_same_bytes(sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import EPOCH
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    out = tmp_path / "site"
-    build(CONTENT, out)
-    first = json.loads((out / ".manifest.json").read_text())
-    # The sample fixture was built from the same content with the same build time.
-    assert first == json.loads((sample_site / ".manifest.json").read_text())
-
-
 def test_only_index_daily_is_required(tmp_path: Path) -> None:
     content = tmp_path / "content"
     (content / "data").mkdir(parents=True)

@@ -1,7 +1,9 @@
 """The sample site's output is byte-identical to the recorded digest (tests/golden/site-digest.json).
 
 A refactoring must not change what readers get; a change that should reach them fails here until
-``make golden`` writes the digest anew and its diff is reviewed. Chart images count by name
+``make golden`` writes the digest anew and its diff is reviewed. The digest was written by another
+build than the one checked here, so this is also the test that builds are reproducible: the same
+content and build time give the same bytes. Chart images count by name
 only (their bytes follow the installed fonts), every other file by content.
 """
 
