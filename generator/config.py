@@ -44,6 +44,9 @@ class SiteConfig:
     """A visible note on every page, e.g. that the bundled data is synthetic; empty for none."""
     leaders_count: int = 3
     """How many top gainers and losers make a day's leading stocks (besides record highs)."""
+    report_stocks: int = 30
+    """The most stocks a report lists in its stock list and its lending table and chart; with
+    more followed, the day's movers and records come first (generator/stock_lists.py)."""
     index_style: str = "caps"
     """How prose names indices: "caps" (KOSPI, KOSDAQ) or "title" (Kospi, Kosdaq)."""
     editions: tuple[str, ...] = ("en",)

@@ -85,6 +85,18 @@ class Dataset:
         return list(self._memo("_trading_days", (id(frame), len(frame), self.config.headline_index), compute))
 
     @property
+    def shares(self) -> dict[str, float]:
+        """Shares outstanding by ticker, where stocks.csv gives them (market value = close × shares)."""
+        frame = self.stocks
+
+        def compute() -> dict[str, float]:
+            if frame.empty or "shares" not in frame.columns:
+                return {}
+            return {str(t): float(n) for t, n in zip(frame["ticker"], frame["shares"], strict=True) if n == n}
+
+        return self._memo("_shares", (id(frame), len(frame)), compute)
+
+    @property
     def tracked_tickers(self) -> list[str]:
         """Tickers the report follows, in settings order (or stocks.csv order)."""
         if self.config.tracked_tickers:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from generator.analysis.history import History
 from generator.analysis.series import Series, whole
@@ -101,7 +101,12 @@ def _names(data: Dataset) -> dict[str, StockName]:
 
 
 def _stock(ticker: str, facts: PriceFacts, names: dict[str, StockName]) -> StockFacts:
-    """A stock's facts with its name and sector (the ticker stands in for a stock missing from stocks.csv)."""
+    """A stock's facts with its name and sector (the ticker stands in for a stock missing from stocks.csv).
+
+    The analysed rows already lead with them (generator/analysis/history.py) and are used as
+    they are: one dict per stock and day shared by the history and every snapshot, not a copy."""
+    if "name" in facts:
+        return cast(StockFacts, facts)
     meta: StockName = names.get(ticker) or {"name": ticker, "name_ko": None, "sector": None}
     return {**meta, **facts}
 

@@ -8,6 +8,7 @@ from typing import Any
 from generator.analysis.series import Series, balance_series, flow_series, price_series, value_series
 from generator.dataset import Dataset
 from generator.snapshot_types import Balance, IndexFacts, PriceFacts
+from generator.stock_names import StockName, stock_names
 
 
 @dataclass
@@ -31,9 +32,12 @@ def analyse(data: Dataset) -> History:
     for name, rows in data.index_daily.groupby("index", sort=True):
         hist.indices[str(name)] = price_series(rows, digits=2, milestone_step=step)
     tracked = set(data.tracked_tickers)
+    names = stock_names(data)
     for ticker, rows in data.stock_prices.groupby("ticker", sort=True):
         if ticker in tracked:
-            hist.stocks[str(ticker)] = price_series(rows, digits=2, milestone_step=None)
+            n = names.get(str(ticker)) or StockName.unlisted(str(ticker))
+            head = {"name": n.name, "name_ko": n.name_ko, "sector": n.sector}
+            hist.stocks[str(ticker)] = price_series(rows, digits=2, milestone_step=None, head=head)
     for market, rows in data.margin_loans.groupby("market", sort=True):
         hist.margin_loans[str(market)] = balance_series(rows)
     for ticker, rows in data.stock_lending.groupby("ticker", sort=True):

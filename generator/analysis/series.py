@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast, overload
 
@@ -85,22 +86,43 @@ def _iso_all(dates: np.ndarray) -> list[str]:
     return np.datetime_as_string(dates.astype("datetime64[D]"), unit="D").tolist()
 
 
-def _previous(prev_value: list[float], days: list[str], prev_index: list[int], i: int, digits: int) -> PreviousRecord | None:
-    if prev_index[i] < 0:
-        return None
-    return cast(PreviousRecord, {"value": number(prev_value[i], digits), "date": days[prev_index[i]]})
+class _Previous:
+    """Each row's previous record, one dict per record (not per row): a record stands for many
+    rows, and a 950-stock history would otherwise hold millions of identical small dicts."""
+
+    def __init__(self, prev_value: list[float], days: list[str], prev_index: list[int], digits: int):
+        self.prev_value, self.days, self.prev_index, self.digits = prev_value, days, prev_index, digits
+        self.made: dict[tuple[int, float], PreviousRecord] = {}
+
+    def __call__(self, i: int) -> PreviousRecord | None:
+        j = self.prev_index[i]
+        if j < 0:
+            return None
+        key = (j, self.prev_value[i])
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = cast(PreviousRecord, {"value": number(self.prev_value[i], self.digits), "date": self.days[j]})
+        return found
 
 
 @overload
-def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: None) -> Series[PriceFacts]: ...
+def price_series(
+    frame: pd.DataFrame, *, digits: int, milestone_step: None, head: Mapping[str, Any] | None = None
+) -> Series[PriceFacts]: ...
 @overload
-def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float) -> Series[IndexFacts]: ...
-def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | None) -> Series[PriceFacts] | Series[IndexFacts]:
+def price_series(
+    frame: pd.DataFrame, *, digits: int, milestone_step: float, head: Mapping[str, Any] | None = None
+) -> Series[IndexFacts]: ...
+def price_series(
+    frame: pd.DataFrame, *, digits: int, milestone_step: float | None, head: Mapping[str, Any] | None = None
+) -> Series[PriceFacts] | Series[IndexFacts]:
     """Facts for an OHLC series (an index or a stock), one frame of rows in date order.
 
     Indices have a ``milestone_step`` and their rows milestones; stocks have neither. The rows
     are cast to their snapshot types: ``number`` returns None only for a missing value, and
-    validated prices have none (tests/test_snapshot_types.py checks built snapshots).
+    validated prices have none (tests/test_snapshot_types.py checks built snapshots). ``head``
+    (a stock's names and sector) leads every row, so that the row is the snapshot's entry for
+    the stock as it is, not a copy per day (generator/snapshot.py).
     """
     dates = frame["date"].to_numpy().astype("datetime64[D]")
     days = _iso_all(dates)
@@ -113,11 +135,15 @@ def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | No
     o, h, lo, c = (a.tolist() for a in arrays)
     rc_rec, rc_val, rc_idx = rc.record.tolist(), rc.previous_value.tolist(), rc.previous_index.tolist()
     rh_rec, rh_val, rh_idx = rh.record.tolist(), rh.previous_value.tolist(), rh.previous_index.tolist()
+    previous_close = _Previous(rc_val, days, rc_idx, digits)
+    previous_high = _Previous(rh_val, days, rh_idx, digits)
+    lead = dict(head or {})
     facts: list[dict[str, Any]] = []
     for i in range(len(days)):
         prev_close = c[i - 1] if i else math.nan
         change = c[i] - prev_close
         fact = {
+            **lead,
             "as_of": days[i],
             "open": number(o[i], digits),
             "high": number(h[i], digits),
@@ -127,9 +153,9 @@ def price_series(frame: pd.DataFrame, *, digits: int, milestone_step: float | No
             "change": number(change, digits),
             "change_pct": number(change / prev_close * 100, 2) if i else None,
             "record_close": rc_rec[i],
-            "previous_record_close": _previous(rc_val, days, rc_idx, i, digits),
+            "previous_record_close": previous_close(i),
             "record_high": rh_rec[i],
-            "previous_record_high": _previous(rh_val, days, rh_idx, i, digits),
+            "previous_record_high": previous_high(i),
             "streak": st[i],
         }
         if mh is not None and mc is not None:
@@ -149,6 +175,7 @@ def balance_series(frame: pd.DataFrame) -> Series[Balance]:
     rec = records(rounded)
     b = rounded.tolist()
     is_record, prev_val, prev_idx = rec.record.tolist(), rec.previous_value.tolist(), rec.previous_index.tolist()
+    previous = _Previous(prev_val, days, prev_idx, 0)
     facts: list[dict[str, Any]] = []
     for i in range(len(days)):
         facts.append(
@@ -157,7 +184,7 @@ def balance_series(frame: pd.DataFrame) -> Series[Balance]:
                 "as_of": days[i],
                 "change": number(b[i] - b[i - 1], 0) if i else None,
                 "record": is_record[i],
-                "previous_record": _previous(prev_val, days, prev_idx, i, 0),
+                "previous_record": previous(i),
             }
         )
     # number(..., 0) is a whole number (an int) for every balance validation lets through.

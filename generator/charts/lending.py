@@ -118,19 +118,32 @@ def lending_rows(cat: Charting, day: dt.date) -> list[dict]:
     return rows
 
 
+def largest_rows(cat: Charting, day: dt.date) -> tuple[list[dict], int]:
+    """``lending_rows`` cut to the ``report_stocks`` largest balances (generator/stock_lists.py),
+    and how many stocks had a balance: a chart of 950 bars is not read, nor light to send."""
+    rows = lending_rows(cat, day)
+    return rows[: cat.data.config.report_stocks], len(rows)
+
+
 def stocks_chart(cat: Charting, day: dt.date, snap: Snapshot | None) -> Chart | None:
     """A report's lending balances by stock, the largest and how many rose in the alt text
     (from the history, not ``snap``: the stock-lending page draws it with no snapshot)."""
-    rows = lending_rows(cat, day)
+    rows, total = largest_rows(cat, day)
     if not rows:
         return None
     w = cat.words
     top = ", ".join(f"{r['name']} {w.won(r['balance'])}" for r in rows[:3])
     rising = sum(1 for r in rows if (r["change"] or 0) > 0)
-    text = w._(
-        "Bar chart of stock-lending balances of {count} tracked stocks, largest first: {top}. "
-        "{rising} of {count} rose over 20 trading days (▲); the tick on each bar marks the balance 20 trading days earlier."
-    ).format(count=len(rows), top=top, rising=rising)
+    if len(rows) < total:
+        text = w._(
+            "Bar chart of the {count} largest stock-lending balances of {total} tracked stocks, largest first: {top}. "
+            "{rising} of the {count} rose over 20 trading days (▲); the tick on each bar marks the balance 20 trading days earlier."
+        ).format(count=len(rows), total=total, top=top, rising=rising)
+    else:
+        text = w._(
+            "Bar chart of stock-lending balances of {count} tracked stocks, largest first: {top}. "
+            "{rising} of {count} rose over 20 trading days (▲); the tick on each bar marks the balance 20 trading days earlier."
+        ).format(count=len(rows), top=top, rising=rising)
     return Chart(cat.template("lending-stocks"), rows, text, "lending-stocks")
 
 

@@ -335,6 +335,17 @@ def _margin_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWord
     )
 
 
+#: How many stocks a figure's note names before it counts the rest.
+NAMED = 5
+
+
+def _some_names(names: list[str], w: ChartWords) -> str:
+    """The first ``NAMED`` names and how many more: "A, B, C, D, E and 78 more"."""
+    if len(names) <= NAMED:
+        return w.join_words(names)
+    return w.join_words([*names[:NAMED], w._("{count} more").format(count=len(names) - NAMED)])
+
+
 def _lending_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWords) -> Indicator | None:
     lending = ctx.hist.stock_lending
     if not lending:
@@ -349,9 +360,12 @@ def _lending_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWor
     last_day = _last_day(ctx, lending[tickers[0]])
     total = sum(lending[t].facts[-1]["balance"] for t in tickers)
     newest = max(to_date(lending[t].facts[-1]["as_of"]) for t in tickers)
+    # Past ``report_stocks``, the page lists the largest balances; each stock's own page has its
+    # records (generator/stock_lists.py): 950 record books made a page of 6.7 MB.
+    listed = tickers[: ctx.data.config.report_stocks]
     rows = []
     books = []
-    for t in tickers:
+    for t in listed:
         s = lending[t]
         n = names.get(t)
         label = Cell(name(t), href=f"stocks/{t}/", header=True, ko=n.name_ko if n and not w.korean else None)
@@ -365,8 +379,12 @@ def _lending_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWor
                ko=_ko(w, total), main=True),
         Figure(w._("Largest balance"), name(tickers[0]), w.won(lending[tickers[0]].facts[-1]["balance"])),
         Figure(w._("Stocks at a record"), w._("{count} of {total}").format(count=len(at_record), total=len(tickers)),
-               w.join_words([name(t) for t in at_record]) if at_record else w._("none")),
+               _some_names([name(t) for t in at_record], w) if at_record else w._("none")),
     ]
+    cut = len(listed) < len(tickers)
+    balances_title = w._("The {count} largest balances").format(count=len(listed)) if cut else w._("Balances by stock")
+    cut_note = (w._("The {count} largest of the {total} stocks followed; every stock's balance and records are on its own "
+                    "page and in the download.").format(count=len(listed), total=len(tickers)) if cut else "")
     return Indicator(
         slug="stock-lending",
         title=w._("Stock lending"),
@@ -378,7 +396,7 @@ def _lending_indicator(ctx: SiteContext, report_days: list[dt.date], w: ChartWor
         as_of=newest,
         figures=figures,
         sections=[
-            Section("balances", w._("Balances by stock"),
+            Section("balances", balances_title, intro=cut_note,
                     tables=[DataTable("lending", w._("Stock-lending balance outstanding by stock, largest first"),
                                   [Column(w._("Stock")), *_balance_columns(w)], rows)]),
             Section("records", w._("Record balances"), intro=w._("Every balance above all earlier balances of the same stock, "

@@ -34,6 +34,7 @@ from generator.report import Report
 from generator.site.context import ReportPages, SiteContext, Written
 from generator.snapshot import snapshot_json
 from generator.snapshot_types import StockFacts
+from generator.stock_lists import lending_stocks, report_stocks
 from generator.write import Staging, digest
 
 
@@ -41,7 +42,9 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: 
     """Everything the report template needs for one day."""
     snap = report.snap
     note = data.commentary.get(report.day)
-    stocks = snap["stocks"]
+    limit = data.config.report_stocks
+    listed = report_stocks(snap["stocks"], snap["date"], data.shares, limit=limit, leaders_count=data.config.leaders_count)
+    stocks = {t: snap["stocks"][t] for t in listed}
     by_sector: OrderedDict[str, list[tuple[str, StockFacts]]] = OrderedDict()
     ordered = sorted(stocks.items(), key=lambda kv: ((kv[1]["sector"] or "Other"), -(kv[1]["change_pct"] or 0)))
     for sector, items in groupby(ordered, key=lambda kv: kv[1]["sector"] or "Other"):
@@ -61,6 +64,10 @@ def report_context(data: Dataset, report: Report, catalogue: Catalogue, charts: 
         "og_image": data.config.absolute(report.path + CARD) if card else None,
         "og_image_alt": charts[0].alt if card else "",
         "sectors": by_sector,
+        # Stock lists past ``report_stocks`` show the day's news first (generator/stock_lists.py).
+        "stocks_listed": len(listed),
+        "stocks_followed": len(snap["stocks"]),
+        "lending_listed": lending_stocks(snap["stock_lending"], limit),
         "chart_dir": report.path,
         "title": note.title if note and note.title else report.headline,
     }

@@ -82,9 +82,7 @@ def _sizes(data: Dataset) -> dict[str, dict[str, float]]:
     prices = data.stock_prices
     if prices.empty:
         return {}
-    shares = {}
-    if "shares" in data.stocks.columns:
-        shares = {str(t): float(n) for t, n in zip(data.stocks["ticker"], data.stocks["shares"], strict=True) if n == n}
+    shares = data.shares
     caps = prices["market_cap"].to_numpy(dtype=float) if "market_cap" in prices.columns else np.full(len(prices), np.nan)
     if not shares and np.isnan(caps).all():
         return {}
