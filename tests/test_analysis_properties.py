@@ -249,3 +249,25 @@ def test_price_facts_match_brute_force(cents: list[int], step: int) -> None:
         assert f["milestones_high"] == mh[i]
         if i:
             assert f["previous_record_close"] == {"value": pc_value[i], "date": str(dates[pc_index[i]].date())}
+
+
+def test_each_stock_day_is_one_dict_shared_by_the_history_and_the_snapshots() -> None:
+    """Memory that grows with stocks × days is held once: a stock's analysed row leads with its
+    names and is the snapshot's entry itself, and rows that share a previous record share its
+    dict (a 950-stock history held three copies of every row before)."""
+    from generator.analysis.history import analyse
+    from generator.build import load_dataset
+    from generator.snapshot import make_snapshots
+    from tests.conftest import CONTENT
+
+    data = load_dataset(CONTENT)
+    hist = analyse(data)
+    snapshots = make_snapshots(data, hist)
+    day = data.trading_days[-1]
+    for ticker, entry in snapshots[day]["stocks"].items():
+        row = hist.stocks[ticker].latest(day)
+        assert entry is row
+        assert list(entry)[:3] == ["name", "name_ko", "sector"]
+    rows = hist.stocks[next(iter(hist.stocks))].facts
+    previous = [r["previous_record_high"] for r in rows if r["previous_record_high"] is not None]
+    assert len({id(p) for p in previous}) == len({(p["value"], p["date"]) for p in previous}) < len(previous)
