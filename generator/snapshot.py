@@ -17,8 +17,8 @@ from generator.analysis.history import History
 from generator.analysis.series import Series, whole
 from generator.calendar_checks import dataset_calendar, stale_sections
 from generator.dataset import Dataset
-from generator.snapshot_types import Flow, Fx, PriceFacts, Snapshot, SnapshotSchema, StockFacts, StockName
-from generator.stock_names import stock_names
+from generator.snapshot_types import Flow, Fx, PriceFacts, Snapshot, SnapshotSchema, StockFacts
+from generator.stock_lists import movers
 from generator.story.engine import add_facts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +49,6 @@ def make_snapshots(data: Dataset, hist: History, cache: DayCache | None = None) 
     """Every trading day's snapshot, in date order; days in ``cache`` are taken from it
     (generator/day_cache.py), so a new day computes its own snapshot, not the history's."""
     tickers = data.tracked_tickers
-    names = _names(data)
     snapshots: dict[dt.date, Snapshot] = {}
     cached = {day: cache.snapshot(day) for day in data.trading_days} if cache is not None else {}
     if cached and all(snap is not None for snap in cached.values()):
@@ -60,7 +59,9 @@ def make_snapshots(data: Dataset, hist: History, cache: DayCache | None = None) 
             continue
         rate = hist.fx.latest(day) if hist.fx is not None else None
         fx: Fx | None = {"usdkrw": rate["usdkrw"], "as_of": rate["as_of"]} if rate else None
-        stocks = {t: _stock(t, f, names) for t, f in _pick(hist.stocks, day, tickers).items()}
+        # A stock's analysed rows lead with its names and sector (analysis/history.py), so each
+        # is the snapshot's entry as it is: one dict per stock and day, not a copy per snapshot.
+        stocks = cast(dict[str, StockFacts], _pick(hist.stocks, day, tickers))
         snap: Snapshot = {
             "schema": SCHEMA,
             "date": day.isoformat(),
@@ -95,30 +96,11 @@ def _flows(facts: dict[str, Any], fx: Fx | None) -> dict[str, Flow]:
     return out
 
 
-def _names(data: Dataset) -> dict[str, StockName]:
-    """Each stock's name, Korean name and sector as the snapshot gives them, looked up once per build."""
-    return {t: {"name": n.name, "name_ko": n.name_ko, "sector": n.sector} for t, n in stock_names(data).items()}
-
-
-def _stock(ticker: str, facts: PriceFacts, names: dict[str, StockName]) -> StockFacts:
-    """A stock's facts with its name and sector (the ticker stands in for a stock missing from stocks.csv).
-
-    The analysed rows already lead with them (generator/analysis/history.py) and are used as
-    they are: one dict per stock and day shared by the history and every snapshot, not a copy."""
-    if "name" in facts:
-        return cast(StockFacts, facts)
-    meta: StockName = names.get(ticker) or {"name": ticker, "name_ko": None, "sector": None}
-    return {**meta, **facts}
-
-
 def leaders(stocks: Mapping[str, PriceFacts], day: dt.date, count: int) -> list[str]:
     """The stocks that lead the day's report: record highs, then the biggest gainers and losers.
 
     Only stocks that traded that day count; the order is by percentage change, largest first.
     """
     moves = {t: s["change_pct"] for t, s in stocks.items() if s["as_of"] == day.isoformat() and s["change_pct"] is not None}
-    by_move = sorted(moves, key=moves.__getitem__, reverse=True)
-    chosen = {t for t in moves if stocks[t]["record_high"]}
-    chosen |= set(by_move[:count])
-    chosen |= {t for t in by_move[-count:] if moves[t] < 0}
-    return [t for t in by_move if t in chosen]
+    chosen = {t for t in moves if stocks[t]["record_high"]} | movers(stocks, day.isoformat(), count)
+    return [t for t in sorted(moves, key=moves.__getitem__, reverse=True) if t in chosen]

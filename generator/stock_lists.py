@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.snapshot_types import Balance, StockFacts
+from generator.snapshot_types import Balance, PriceFacts, StockFacts
 
 
-def movers(stocks: Mapping[str, StockFacts], day: str, count: int) -> set[str]:
+def movers(stocks: Mapping[str, PriceFacts], day: str, count: int) -> set[str]:
     """The ``count`` biggest gainers and the ``count`` biggest losers that fell, among the stocks
-    that traded on ``day`` (the non-record half of a snapshot's ``leaders``)."""
+    that traded on ``day``: with the record highs, a snapshot's ``leaders`` (generator/snapshot.py)."""
     moves = {t: s["change_pct"] for t, s in stocks.items() if s["as_of"] == day and s["change_pct"] is not None}
     ranked = sorted(moves, key=moves.__getitem__, reverse=True)
     return set(ranked[:count]) | {t for t in ranked[-count:] if moves[t] < 0}

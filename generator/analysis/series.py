@@ -86,23 +86,21 @@ def _iso_all(dates: np.ndarray) -> list[str]:
     return np.datetime_as_string(dates.astype("datetime64[D]"), unit="D").tolist()
 
 
-class _Previous:
+def _previous_records(prev_value: list[float], days: list[str], prev_index: list[int], digits: int) -> list[PreviousRecord | None]:
     """Each row's previous record, one dict per record (not per row): a record stands for many
-    rows, and a 950-stock history would otherwise hold millions of identical small dicts."""
-
-    def __init__(self, prev_value: list[float], days: list[str], prev_index: list[int], digits: int):
-        self.prev_value, self.days, self.prev_index, self.digits = prev_value, days, prev_index, digits
-        self.made: dict[tuple[int, float], PreviousRecord] = {}
-
-    def __call__(self, i: int) -> PreviousRecord | None:
-        j = self.prev_index[i]
+    rows, and a 950-stock history would otherwise hold millions of identical small dicts. The
+    previous value is the value at ``prev_index`` (generator/analysis/records.py), so the index
+    alone names the record."""
+    made: dict[int, PreviousRecord] = {}
+    out: list[PreviousRecord | None] = []
+    for j, value in zip(prev_index, prev_value, strict=True):
         if j < 0:
-            return None
-        key = (j, self.prev_value[i])
-        found = self.made.get(key)
-        if found is None:
-            found = self.made[key] = cast(PreviousRecord, {"value": number(self.prev_value[i], self.digits), "date": self.days[j]})
-        return found
+            out.append(None)
+            continue
+        if j not in made:
+            made[j] = cast(PreviousRecord, {"value": number(value, digits), "date": days[j]})
+        out.append(made[j])
+    return out
 
 
 @overload
@@ -135,8 +133,8 @@ def price_series(
     o, h, lo, c = (a.tolist() for a in arrays)
     rc_rec, rc_val, rc_idx = rc.record.tolist(), rc.previous_value.tolist(), rc.previous_index.tolist()
     rh_rec, rh_val, rh_idx = rh.record.tolist(), rh.previous_value.tolist(), rh.previous_index.tolist()
-    previous_close = _Previous(rc_val, days, rc_idx, digits)
-    previous_high = _Previous(rh_val, days, rh_idx, digits)
+    previous_close = _previous_records(rc_val, days, rc_idx, digits)
+    previous_high = _previous_records(rh_val, days, rh_idx, digits)
     lead = dict(head or {})
     facts: list[dict[str, Any]] = []
     for i in range(len(days)):
@@ -153,9 +151,9 @@ def price_series(
             "change": number(change, digits),
             "change_pct": number(change / prev_close * 100, 2) if i else None,
             "record_close": rc_rec[i],
-            "previous_record_close": previous_close(i),
+            "previous_record_close": previous_close[i],
             "record_high": rh_rec[i],
-            "previous_record_high": previous_high(i),
+            "previous_record_high": previous_high[i],
             "streak": st[i],
         }
         if mh is not None and mc is not None:
@@ -175,7 +173,7 @@ def balance_series(frame: pd.DataFrame) -> Series[Balance]:
     rec = records(rounded)
     b = rounded.tolist()
     is_record, prev_val, prev_idx = rec.record.tolist(), rec.previous_value.tolist(), rec.previous_index.tolist()
-    previous = _Previous(prev_val, days, prev_idx, 0)
+    previous = _previous_records(prev_val, days, prev_idx, 0)
     facts: list[dict[str, Any]] = []
     for i in range(len(days)):
         facts.append(
@@ -184,7 +182,7 @@ def balance_series(frame: pd.DataFrame) -> Series[Balance]:
                 "as_of": days[i],
                 "change": number(b[i] - b[i - 1], 0) if i else None,
                 "record": is_record[i],
-                "previous_record": previous(i),
+                "previous_record": previous[i],
             }
         )
     # number(..., 0) is a whole number (an int) for every balance validation lets through.
